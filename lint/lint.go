@@ -1,0 +1,253 @@
+// Package lint wires collint's stages together: read the schema and query
+// files, build the catalog, type every statement, run the rules, and hand
+// back findings and positioned errors. Each stage lives in its own
+// package; this one only orders them.
+package lint
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/collint/collint/lint/catalog"
+	"github.com/collint/collint/lint/charset"
+	"github.com/collint/collint/lint/flavor"
+	"github.com/collint/collint/lint/inputs"
+	"github.com/collint/collint/lint/rules"
+	"github.com/collint/collint/lint/source"
+	"github.com/collint/collint/lint/typing"
+)
+
+// Config is one lint run.
+type Config struct {
+	Schemas       []string // files or directories, applied in order
+	Queries       []string
+	Flavor        string // default flavor.Default
+	ConnCollation string // default: the flavor's server collation
+	DefaultDB     string // database for statements before any USE
+	// Disabled rules (by ID or name) are not run.
+	Disabled map[string]bool
+	// Severity overrides a rule's default severity.
+	Severity map[string]rules.Severity
+}
+
+// Finding is one reported problem, ready for a reporter.
+type Finding struct {
+	Rule          string   `json:"rule"`
+	Name          string   `json:"name"`
+	Severity      string   `json:"severity"`
+	Impact        string   `json:"impact"`
+	ServerError   int      `json:"server_error,omitempty"`
+	File          string   `json:"file"`
+	Line          int      `json:"line"`
+	Column        int      `json:"column"`
+	Message       string   `json:"message"`
+	Hint          string   `json:"hint,omitempty"`
+	Columns       []string `json:"columns"`
+	IndexUnusable []string `json:"index_unusable"`
+}
+
+// Error is a positioned input problem; the run continues after it.
+type Error struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Report is the result of a run.
+type Report struct {
+	Findings []Finding `json:"findings"`
+	Errors   []Error   `json:"errors"`
+	// Statements counts the query statements analysed.
+	Statements int `json:"-"`
+	Catalog    *catalog.Catalog `json:"-"`
+	Env        *typing.Env      `json:"-"`
+}
+
+// Run lints. It returns an error only for unusable configuration (unknown
+// flavor or collation, unreadable paths); problems in the SQL itself are
+// Report.Errors.
+func Run(cfg Config) (*Report, error) {
+	charset.RegisterWithParser()
+	if cfg.Flavor == "" {
+		cfg.Flavor = flavor.Default
+	}
+	f, err := flavor.Lookup(cfg.Flavor)
+	if err != nil {
+		return nil, err
+	}
+	cat := catalog.New(f)
+	env, err := typing.NewEnv(f, cat, cfg.ConnCollation)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.DefaultDB != "" {
+		cat.EnsureDatabase(cfg.DefaultDB)
+		cat.Current = cfg.DefaultDB
+	}
+	r := &runner{cfg: cfg, env: env, cat: cat, rep: &Report{Findings: []Finding{}, Errors: []Error{}, Catalog: cat, Env: env}}
+	schemaFiles, err := inputs.Expand(cfg.Schemas, inputs.Schema)
+	if err != nil {
+		return nil, err
+	}
+	queryFiles, err := inputs.Expand(cfg.Queries, inputs.Queries)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range schemaFiles {
+		r.file(path, true)
+	}
+	r.schemaRules()
+	cat.Current = cfg.DefaultDB
+	for _, path := range queryFiles {
+		r.file(path, false)
+	}
+	r.sort()
+	return r.rep, nil
+}
+
+type runner struct {
+	cfg Config
+	env *typing.Env
+	cat *catalog.Catalog
+	rep *Report
+}
+
+func (r *runner) errorAt(p source.Pos, msg string) {
+	r.rep.Errors = append(r.rep.Errors, Error{File: p.File, Line: p.Line, Column: p.Col, Message: msg})
+}
+
+func (r *runner) file(path string, schema bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		r.errorAt(source.Pos{File: path}, err.Error())
+		return
+	}
+	if inputs.IsGoose(data) {
+		data = inputs.GooseUp(data)
+	}
+	stmts, errs := parseFile(path, data, r.env.Flavor)
+	for _, e := range errs {
+		r.errorAt(e.Pos, e.Msg)
+	}
+	if !schema {
+		// each query file starts from the default database
+		r.cat.Current = r.cfg.DefaultDB
+	}
+	for _, st := range stmts {
+		if schema {
+			for _, e := range r.cat.Apply(st.Stmt, r.viewColumns) {
+				r.errorAt(e.Pos, e.Msg)
+			}
+			if isView(st) {
+				r.query(st)
+			}
+			continue
+		}
+		if isDDL(st) {
+			for _, e := range r.cat.Apply(st.Stmt, r.viewColumns) {
+				r.errorAt(e.Pos, e.Msg)
+			}
+			continue
+		}
+		r.query(st)
+	}
+}
+
+func (r *runner) query(st parsed) {
+	res, err := r.env.Analyze(st.Node, st.Text, r.cat.Current)
+	if err != nil {
+		r.errorAt(st.At(0), err.Error())
+		return
+	}
+	r.rep.Statements++
+	for _, u := range res.Unresolved {
+		off := u.Off
+		if off < 0 {
+			off = 0
+		}
+		r.errorAt(st.At(off), fmt.Sprintf("unknown column or table %s: comparisons using it were not checked", u.Name))
+	}
+	for _, rule := range rules.All() {
+		if rule.Query == nil || r.disabled(rule) {
+			continue
+		}
+		rule.Query(&rules.QueryPass{Env: r.env, Result: res, At: st.At, Report: r.reporter(rule)})
+	}
+}
+
+func (r *runner) schemaRules() {
+	for _, rule := range rules.All() {
+		if rule.Schema == nil || r.disabled(rule) {
+			continue
+		}
+		rule.Schema(&rules.SchemaPass{Env: r.env, Catalog: r.cat, Report: r.reporter(rule)})
+	}
+}
+
+func (r *runner) disabled(rule *rules.Rule) bool {
+	return r.cfg.Disabled[rule.ID] || r.cfg.Disabled[rule.Name]
+}
+
+func (r *runner) reporter(rule *rules.Rule) func(rules.Finding) {
+	return func(f rules.Finding) {
+		sev := rule.Severity
+		if s, ok := r.cfg.Severity[rule.ID]; ok {
+			sev = s
+		}
+		out := Finding{
+			Rule: rule.ID, Name: rule.Name, Severity: string(sev), Impact: string(rule.Impact), ServerError: f.ServerError,
+			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Message: f.Message, Hint: f.Hint,
+			Columns: f.Columns, IndexUnusable: f.IndexUnusable,
+		}
+		if out.Columns == nil {
+			out.Columns = []string{}
+		}
+		if out.IndexUnusable == nil {
+			out.IndexUnusable = []string{}
+		}
+		r.rep.Findings = append(r.rep.Findings, out)
+	}
+}
+
+func (r *runner) sort() {
+	sort.SliceStable(r.rep.Findings, func(i, j int) bool {
+		a, b := r.rep.Findings[i], r.rep.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Rule < b.Rule
+	})
+	sort.SliceStable(r.rep.Errors, func(i, j int) bool {
+		a, b := r.rep.Errors[i], r.rep.Errors[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+// Fails reports whether any finding reaches the given severity.
+func (rep *Report) Fails(failOn rules.Severity) bool {
+	for _, f := range rep.Findings {
+		if rules.Severity(f.Severity).Rank() >= failOn.Rank() {
+			return true
+		}
+	}
+	return false
+}
+
+func isView(st parsed) bool {
+	return strings.HasPrefix(fmt.Sprintf("%T", st.Node), "*ast.CreateView")
+}

@@ -1,0 +1,134 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser"
+	"github.com/pingcap/tidb/pkg/parser/ast"
+	_ "github.com/pingcap/tidb/pkg/parser/test_driver" // literal values in the AST
+
+	"github.com/collint/collint/lint/catalog"
+	"github.com/collint/collint/lint/flavor"
+	"github.com/collint/collint/lint/source"
+	"github.com/collint/collint/lint/sqlsplit"
+)
+
+// parsed is one statement of a file, parsed.
+type parsed struct {
+	catalog.Stmt
+}
+
+// parseFile splits and parses a file. A statement that does not parse is
+// an error with its position; the others are still returned.
+func parseFile(path string, data []byte, f *flavor.Flavor) ([]parsed, []*source.Error) {
+	stmts, serrs := sqlsplit.Split(data, sqlsplit.Options{ServerVersion: f.Version, MariaDB: f.MariaDB})
+	var errs []*source.Error
+	for _, e := range serrs {
+		errs = append(errs, source.Errorf(source.Pos{File: path, Line: e.Pos.Line, Col: e.Pos.Col}, "%s", e.Msg))
+	}
+	p := parser.New()
+	var out []parsed
+	for _, st := range stmts {
+		st := st
+		at := func(off int) source.Pos {
+			sp := st.PosAt(off)
+			return source.Pos{File: path, Line: sp.Line, Col: sp.Col}
+		}
+		text := compat(st.Text)
+		node, err := parseOne(p, text)
+		if err != nil {
+			errs = append(errs, source.Errorf(at(errorOffset(text, err)), "%s", cleanParseError(err)))
+			continue
+		}
+		if node == nil {
+			continue
+		}
+		out = append(out, parsed{catalog.Stmt{Node: node, Text: text, At: at}})
+	}
+	return out, errs
+}
+
+func parseOne(p *parser.Parser, text string) (node ast.StmtNode, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("parser crashed: %v", r)
+		}
+	}()
+	nodes, _, err := p.Parse(text, "", "")
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	return nodes[0], nil
+}
+
+var lineCol = regexp.MustCompile(`line (\d+) column (\d+)`)
+
+// errorOffset turns the parser's "line L column C" into an offset in text.
+func errorOffset(text string, err error) int {
+	m := lineCol.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	line, _ := strconv.Atoi(m[1])
+	col, _ := strconv.Atoi(m[2])
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			break
+		}
+		off += i + 1
+	}
+	// The parser reports the column after the offending token; step back
+	// to the token's start.
+	off += col
+	if off > len(text) {
+		off = len(text)
+	}
+	near := nearToken(err.Error())
+	if near != "" {
+		if i := strings.LastIndex(text[:min(len(text), off+len(near))], near); i >= 0 {
+			return i
+		}
+	}
+	return off
+}
+
+var nearRe = regexp.MustCompile(`near "([^"]*)"`)
+
+func nearToken(msg string) string {
+	m := nearRe.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	s := m[1]
+	if i := strings.IndexAny(s, " \t\n"); i > 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func cleanParseError(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, " near \""); i >= 0 {
+		near := nearToken(msg)
+		return "syntax error near '" + near + "'"
+	}
+	return msg
+}
+
+// isDDL reports schema-changing statements found among queries.
+func isDDL(st parsed) bool {
+	switch st.Node.(type) {
+	case *ast.CreateTableStmt, *ast.AlterTableStmt, *ast.CreateDatabaseStmt, *ast.UseStmt,
+		*ast.DropTableStmt, *ast.RenameTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.AlterDatabaseStmt:
+		return true
+	}
+	return false
+}
