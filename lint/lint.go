@@ -61,7 +61,7 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	Errors   []Error   `json:"errors"`
 	// Statements counts the query statements analysed.
-	Statements int `json:"-"`
+	Statements int              `json:"-"`
 	Catalog    *catalog.Catalog `json:"-"`
 	Env        *typing.Env      `json:"-"`
 }
@@ -100,7 +100,15 @@ func Run(cfg Config) (*Report, error) {
 		r.file(path, true)
 	}
 	r.schemaRules()
-	cat.Current = cfg.DefaultDB
+	// Queries run in --default-database, else the database the schema
+	// ended in (its last USE), else the schema's only database.
+	r.queryDB = cfg.DefaultDB
+	if r.queryDB == "" {
+		r.queryDB = cat.Current
+	}
+	if dbs := cat.Databases(); r.queryDB == "" && len(dbs) == 1 {
+		r.queryDB = dbs[0].Name
+	}
 	for _, path := range queryFiles {
 		r.file(path, false)
 	}
@@ -109,10 +117,11 @@ func Run(cfg Config) (*Report, error) {
 }
 
 type runner struct {
-	cfg Config
-	env *typing.Env
-	cat *catalog.Catalog
-	rep *Report
+	cfg     Config
+	queryDB string
+	env     *typing.Env
+	cat     *catalog.Catalog
+	rep     *Report
 }
 
 func (r *runner) errorAt(p source.Pos, msg string) {
@@ -134,7 +143,7 @@ func (r *runner) file(path string, schema bool) {
 	}
 	if !schema {
 		// each query file starts from the default database
-		r.cat.Current = r.cfg.DefaultDB
+		r.cat.Current = r.queryDB
 	}
 	for _, st := range stmts {
 		if schema {

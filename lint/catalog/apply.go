@@ -15,7 +15,7 @@ import (
 // Stmt is one parsed statement with what is needed to position problems in it.
 type Stmt struct {
 	Node ast.StmtNode
-	Text string                  // the statement text the parser saw
+	Text string                   // the statement text the parser saw
 	At   func(off int) source.Pos // maps an offset in Text to the user's file
 }
 

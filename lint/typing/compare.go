@@ -64,10 +64,17 @@ func (x facts) dtOf(o *Operand) dt {
 // the left operand and every list item for IN; three for BETWEEN.
 // nary tells whether the server aggregates all of them at once (IN,
 // BETWEEN) or compares pairs.
-func (x facts) Compare(ops []*Operand, nary bool) Verdict {
+func (x facts) Compare(ops []*Operand, op string) Verdict {
 	var v Verdict
 	for _, o := range ops {
 		if o.Unknown {
+			return v
+		}
+	}
+	nary := op == "IN" || op == "BETWEEN"
+	if op == "BETWEEN" && len(ops) == 3 {
+		ops[0].between = true
+		if done := x.between(&v, ops); done {
 			return v
 		}
 	}
@@ -78,18 +85,67 @@ func (x facts) Compare(ops []*Operand, nary bool) Verdict {
 		}
 	}
 	if allStrings {
-		x.compareStrings(&v, ops)
+		x.compareStrings(&v, ops, eqOp(op, ops))
 		return v
 	}
 	if nary {
 		for _, o := range ops[1:] {
-			w := x.Compare([]*Operand{ops[0], o}, false)
+			var w Verdict
+			if o.IsString() && ops[0].IsString() {
+				x.compareStrings(&w, []*Operand{ops[0], o}, eqOp(op, ops))
+			} else {
+				x.comparePair(&w, ops[0], o, op, eqOp(op, ops))
+			}
 			merge(&v, w)
 		}
 		return v
 	}
-	x.comparePair(&v, ops[0], ops[1])
+	x.comparePair(&v, ops[0], ops[1], op, eqOp(op, ops))
 	return v
+}
+
+// isBetween marks operand lists built for BETWEEN (see Compare).
+func isBetween(ops []*Operand) bool { return len(ops) == 3 && ops[0].between }
+
+// eqOp reports whether the comparison is an equality lookup: =, <=>, IN,
+// or a BETWEEN whose two bounds are the same literal.
+func eqOp(op string, ops []*Operand) bool {
+	switch op {
+	case "=", "<=>", "IN":
+		return true
+	case "BETWEEN":
+		return len(ops) == 3 && ops[1].Literal != nil && ops[2].Literal != nil && ops[1].Literal.Value == ops[2].Literal.Value
+	}
+	return false
+}
+
+// between handles the measured special cases of BETWEEN (MySQL 9.7):
+// a string column between two temporal constants is compared as a
+// string (its index serves), and a number or date between strings that
+// latin1 cannot hold fails with 3854 (the strings go through latin1 on
+// their way to a number).
+func (x facts) between(v *Verdict, ops []*Operand) bool {
+	e := ops[0]
+	if e.IsString() && ops[1].Const && ops[2].Const && ops[1].Class.Temporal() && ops[2].Class.Temporal() {
+		v.As = catalog.ClassString
+		if e.Column != nil && (e.Charset == "latin1" || e.Charset == "binary") {
+			v.lose(e.Column, LossType, fmt.Sprintf("%s (%s) is compared with temporal constants as a string in another character set", e.Column.Name(), e.Charset))
+		}
+		return true
+	}
+	bigint := e.Column != nil && e.Column.Column.Type.Base == "bigint"
+	if (e.Class.Numeric() || e.Class.Temporal()) && !bigint {
+		for _, o := range ops[1:] {
+			if o.Literal != nil && o.Literal.String {
+				if ok, r := encodable("latin1", o.Literal.Value); !ok && !x.f.MariaDB {
+					v.ServerError = 3854
+					v.ErrorMsg = fmt.Sprintf("Cannot convert string '%s' from %s to latin1 (character %q)", o.Literal.Value, o.Charset, r)
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func merge(v *Verdict, w Verdict) {
@@ -118,7 +174,8 @@ func (v *Verdict) hazard(h Hazard) {
 
 // compareStrings aggregates the collations of string operands the way
 // agg_arg_charsets_for_comparison does.
-func (x facts) compareStrings(v *Verdict, ops []*Operand) {
+func (x facts) compareStrings(v *Verdict, ops []*Operand, eq bool) {
+	betweenConsts := len(ops) == 3 && ops[1].Const && ops[2].Const && !ops[1].UserVar && !ops[2].UserVar && ops[0].Column != nil && isBetween(ops)
 	v.As = catalog.ClassString
 	var dts []dt
 	var real []*Operand
@@ -153,8 +210,14 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand) {
 		// A constant that cannot be represented in the winning charset.
 		if o.Literal != nil && o.Literal.String && o.Charset != res.charset && res.charset != "binary" {
 			if ok, r := encodable(res.charset, o.Literal.Value); !ok {
+				// MySQL 8+ fails at execution (3854); MariaDB refuses the
+				// conversion while resolving, as an illegal mix (measured).
 				v.ServerError = 3854
 				v.ErrorMsg = fmt.Sprintf("Cannot convert string '%s' from %s to %s (character %q)", o.Literal.Value, o.Charset, res.charset, r)
+				if x.f.MariaDB {
+					v.ServerError = illegalMixCode(len(ops))
+					v.ErrorMsg = fmt.Sprintf("Illegal mix of collations: '%s' cannot be converted to %s", o.Literal.Value, res.charset)
+				}
 				return
 			}
 		}
@@ -167,7 +230,25 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand) {
 		if c == nil {
 			continue
 		}
+		if o.Enum && !eq {
+			v.lose(c, LossType, fmt.Sprintf("%s is an ENUM/SET: its index orders member positions and serves only equality", c.Name()))
+			continue
+		}
+		if eq && binConstPartner(x, real, o) {
+			// Measured on MySQL 9.7: col = 'v' COLLATE <binary collation>
+			// still looks the value up through col's index (every row equal
+			// under the binary collation is equal under col's), then filters.
+			continue
+		}
+		if betweenConsts && o == real[0] {
+			// BETWEEN converts constant bounds to the column's character
+			// set and collation: its index serves (measured on MySQL 9.7)
+			continue
+		}
 		switch {
+		case o.Enum:
+			// an ENUM is stored as its member's position: a lookup under
+			// another collation of its charset still goes through the index
 		case o.Charset != res.charset:
 			v.lose(c, LossCollation, fmt.Sprintf("%s (%s) is converted to %s for the comparison", c.Name(), o.Charset, res.charset))
 		case o.Collation != res.collation:
@@ -178,6 +259,22 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand) {
 		}
 	}
 	x.stringHazards(v, real, res)
+}
+
+// binConstPartner reports whether every other operand is a constant with
+// an EXPLICIT binary collation.
+func binConstPartner(x facts, ops []*Operand, self *Operand) bool {
+	found := false
+	for _, o := range ops {
+		if o == self {
+			continue
+		}
+		if !o.Const || o.Coer != Explicit || !x.binsort(o.Collation) {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // stringHazards reports PAD SPACE/NO PAD and case/accent sensitivity
@@ -212,7 +309,10 @@ func sensitivityNote(colCS, cmpCS bool) string {
 }
 
 // comparePair decides a comparison of two operands of different classes.
-func (x facts) comparePair(v *Verdict, l, r *Operand) {
+// inList is true for one item of an IN list: an invalid date there is
+// not an error, the item just cannot be looked up.
+func (x facts) comparePair(v *Verdict, l, r *Operand, op string, eq bool) {
+	inList := op == "IN"
 	if l.Class == catalog.ClassNull || r.Class == catalog.ClassNull || l.Param || r.Param {
 		return
 	}
@@ -225,6 +325,10 @@ func (x facts) comparePair(v *Verdict, l, r *Operand) {
 		s, t := p[0], p[1]
 		if s.IsString() && s.Literal != nil && s.Literal.String && (t.Class == catalog.ClassDate || t.Class == catalog.ClassDatetime) && t.Column != nil {
 			if !validTemporal(s.Literal.Value, t.Class) {
+				if inList {
+					v.lose(t.Column, LossType, fmt.Sprintf("'%s' is not a valid %s", s.Literal.Value, t.Class))
+					continue
+				}
 				v.ServerError = 1525
 				v.ErrorMsg = fmt.Sprintf("Incorrect %s value: '%s'", strings.ToUpper(t.Column.Column.Type.Base), s.Literal.Value)
 				return
@@ -239,11 +343,25 @@ func (x facts) comparePair(v *Verdict, l, r *Operand) {
 		if c.Column == nil {
 			continue
 		}
+		if why := constantMisfit(c, other, op, eq); why != "" {
+			v.lose(c.Column, LossType, why)
+			continue
+		}
+		if c.Enum && !eq {
+			v.lose(c.Column, LossType, fmt.Sprintf("%s is an ENUM/SET: its index orders member positions and serves only equality", c.Column.Name()))
+			continue
+		}
 		if !x.indexServes(c, other) {
 			v.lose(c.Column, LossType, fmt.Sprintf("%s (%s) is compared as %s with %s (%s)", c.Column.Name(), c.Class, v.As, other.Text, other.Class))
 		}
 	}
 	switch {
+	case l.Enum && r.Class.Numeric() && !r.IsString() || r.Enum && l.Class.Numeric() && !l.IsString():
+		e, n := l, r
+		if r.Enum {
+			e, n = r, l
+		}
+		v.hazard(Hazard{"enum-ordinal", fmt.Sprintf("%s is an ENUM/SET compared with the number %s: the number is matched against the member's position, not its label", e.Text, n.Text)})
 	case l.IsString() && r.Class.Numeric() || r.IsString() && l.Class.Numeric():
 		s, n := l, r
 		if r.IsString() {
@@ -291,8 +409,10 @@ func (x facts) indexServes(c, other *Operand) bool {
 	if other.Const {
 		oc = constClass(other)
 	}
-	if cc == catalog.ClassString && c.Charset == "binary" {
-		cc = catalog.ClassString
+	if c.Enum {
+		// ENUM/SET against an integer compares the member's position;
+		// against a string, the label (any collation of its charset)
+		return oc == catalog.ClassInt || oc == catalog.ClassString
 	}
 	return indexUse(x.f.MariaDB, cc, oc)
 }
@@ -310,3 +430,55 @@ func padName(p charset.Pad) string {
 }
 
 func encodable(cs, s string) (bool, rune) { return charset.Encodable(cs, s) }
+
+// constantMisfit explains why a constant cannot be looked up in column c's
+// index although its class could be (measured on MySQL 9.7): a number that
+// is not a date against a temporal column (except for =, where the range
+// optimizer proves the row set empty through the index), and for BETWEEN
+// an integer column against fractional or out-of-range bounds.
+func constantMisfit(c, k *Operand, op string, eq bool) string {
+	if k.Literal == nil || k.Literal.String {
+		return ""
+	}
+	col := c.Column.Column
+	switch {
+	case c.Class.Temporal() && (k.Class == catalog.ClassInt || k.Class == catalog.ClassDecimal || k.Class == catalog.ClassDouble):
+		lookup := op == "=" || op == "<=>" || op == "BETWEEN" && eq
+		// IN with a number that no date can have (negative, more than 14
+		// digits) is settled by one index probe ("no matching row in const
+		// table"); other non-dates make IN give up the index.
+		if op == "IN" && (strings.HasPrefix(k.Literal.Value, "-") || len(k.Literal.Value) > 14) {
+			lookup = true
+		}
+		if !lookup && !validDateNumber(k.Literal.Value) {
+			return fmt.Sprintf("%s is not a date, so %s's index cannot be searched for it", k.Text, c.Column.Name())
+		}
+	case op == "BETWEEN" && c.Class == catalog.ClassInt:
+		if k.Class != catalog.ClassInt && strings.ContainsAny(k.Literal.Value, ".eE") {
+			return fmt.Sprintf("%s is not an integer: BETWEEN cannot range over %s's index", k.Text, c.Column.Name())
+		}
+		if col.Type.Unsigned && strings.HasPrefix(k.Literal.Value, "-") {
+			return fmt.Sprintf("%s is negative and %s is unsigned", k.Text, c.Column.Name())
+		}
+	case op == "BETWEEN" && c.Class == catalog.ClassDecimal:
+		if digits := len(strings.TrimLeft(strings.SplitN(strings.TrimPrefix(k.Literal.Value, "-"), ".", 2)[0], "0")); col.Type.Len > 0 && digits > col.Type.Len-max(col.Type.Dec, 0) {
+			return fmt.Sprintf("%s is out of %s's range", k.Text, c.Column.Name())
+		}
+	}
+	return ""
+}
+
+// validDateNumber reports whether a number reads as a date: YYMMDD,
+// YYYYMMDD, YYMMDDhhmmss or YYYYMMDDhhmmss with a valid month and day.
+func validDateNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	switch len(s) {
+	case 6, 8, 12, 14:
+		return digitsValid(s)
+	}
+	return false
+}

@@ -61,7 +61,12 @@ func (a *analyzer) typeExpr(e ast.ExprNode, sc *scope) *Operand {
 		if n.Op == opcode.Not || n.Op == opcode.Not2 {
 			return a.boolean(e)
 		}
-		return a.numeric(e, o.Class, o)
+		r := a.numeric(e, o.Class, o)
+		if n.Op == opcode.Minus && o.Literal != nil && !o.Literal.String {
+			r.Literal = &Literal{Value: "-" + o.Literal.Value}
+			r.Unsigned = false
+		}
+		return r
 	case *ast.PatternInExpr:
 		a.in(n, sc)
 		return a.boolean(e)
@@ -181,7 +186,7 @@ func (a *analyzer) column(n *ast.ColumnNameExpr, sc *scope) *Operand {
 
 // columnOperand types a catalog column.
 func columnOperand(t *catalog.Table, c *catalog.Column) *Operand {
-	o := &Operand{Class: c.Type.Class(), Unsigned: c.Type.Unsigned, Coer: Implicit}
+	o := &Operand{Class: c.Type.Class(), Unsigned: c.Type.Unsigned, Coer: Implicit, Enum: c.Type.Base == "enum" || c.Type.Base == "set"}
 	if o.Class == catalog.ClassString {
 		o.Charset, o.Collation = c.Charset, c.Collation
 		o.ASCII = c.Charset == "ascii"
@@ -221,6 +226,9 @@ func (a *analyzer) literal(n *driver.ValueExpr) *Operand {
 		o.Literal = &Literal{Value: fmt.Sprint(n.Datum.GetFloat64())}
 	case driver.KindBinaryLiteral, driver.KindMysqlBit:
 		o.Class, o.Charset, o.Collation, o.Coer = catalog.ClassString, "binary", "binary", Coercible
+		b := []byte(n.Datum.GetBinaryLiteral())
+		o.Literal = &Literal{Value: string(b), String: true}
+		o.ASCII = isASCII(string(b))
 	case driver.KindString, driver.KindBytes:
 		s := n.Datum.GetString()
 		o.Class, o.Coer, o.ASCII = catalog.ClassString, Coercible, isASCII(s)
@@ -251,7 +259,7 @@ func (a *analyzer) variable(n *ast.VariableExpr, sc *scope) *Operand {
 	}
 	// A user variable holds whatever was assigned; a string assigned from a
 	// literal carries the connection collation at IMPLICIT level.
-	return &Operand{Class: catalog.ClassString, Charset: a.env.ConnCharset, Collation: a.env.ConnCollation, Coer: Implicit, Const: true, Text: exprText(n), Off: n.OriginTextPosition()}
+	return &Operand{Class: catalog.ClassString, Charset: a.env.ConnCharset, Collation: a.env.ConnCollation, Coer: Implicit, Const: true, UserVar: true, Text: exprText(n), Off: n.OriginTextPosition()}
 }
 
 func (a *analyzer) utf8mb3General() string {
@@ -281,7 +289,7 @@ func (a *analyzer) setCollation(n *ast.SetCollationExpr, sc *scope) *Operand {
 		o.Unknown = true
 		return o
 	}
-	o.Charset, o.Collation, o.ASCII = co.Charset, co.Name, in.ASCII
+	o.Charset, o.Collation, o.ASCII, o.Literal = co.Charset, co.Name, in.ASCII, in.Literal
 	return o
 }
 
@@ -307,7 +315,9 @@ func (a *analyzer) cast(n *ast.FuncCastExpr, sc *scope) *Operand {
 				o.Charset, o.Collation = ch.Name, ch.DefaultCollation
 			}
 		}
-		o.ASCII = in.Class != catalog.ClassString
+		if in.Literal != nil {
+			o.Literal = &Literal{Value: in.Literal.Value, String: true}
+		}
 	case mysql.TypeLonglong:
 		o.Class, o.Unsigned = catalog.ClassInt, mysql.HasUnsignedFlag(n.Tp.GetFlag())
 	case mysql.TypeNewDecimal:

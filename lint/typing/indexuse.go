@@ -22,7 +22,7 @@ func indexUse(mariadb bool, col, other catalog.Class) bool {
 		}
 		return true
 	case catalog.ClassDecimal, catalog.ClassDouble:
-		return other == catalog.ClassInt || other == catalog.ClassDecimal || other == catalog.ClassDouble || other == catalog.ClassString
+		return other == catalog.ClassInt || other == catalog.ClassDecimal || other == catalog.ClassDouble || other == catalog.ClassString || other.Temporal()
 	case catalog.ClassDate, catalog.ClassDatetime, catalog.ClassTime:
 		switch other {
 		case catalog.ClassDecimal, catalog.ClassDouble:

@@ -45,6 +45,7 @@ func (c *ColRef) Indexed() bool {
 type Operand struct {
 	Class     catalog.Class
 	Unsigned  bool
+	Enum      bool   // an ENUM or SET column: compared with a number by position
 	Charset   string // string classes only ("binary" for binary strings)
 	Collation string
 	Coer      Coercibility
@@ -57,7 +58,10 @@ type Operand struct {
 	Wrapped []*ColRef // columns under a function, cast or COLLATE: their indexes cannot serve
 	Const   bool      // no column at all: literals, placeholders, functions of them
 	Param   bool      // a ? placeholder: takes the type its partner asks for
+	UserVar bool      // a @variable: constant while the statement runs, unknown to the resolver
 	Literal *Literal  // a plain literal
+
+	between bool // first operand of a BETWEEN (set while judging it)
 
 	Text string // as written, for messages
 	Off  int    // offset in the statement text

@@ -108,7 +108,11 @@ func (a *analyzer) statement(st ast.StmtNode) {
 
 // record types nothing itself: it judges a comparison of typed operands.
 func (a *analyzer) record(op string, at ast.Node, ops []*Operand, nary bool) {
-	v := a.env.facts().Compare(ops, nary)
+	kind := op
+	if !nary && (op == "IN" || op == "BETWEEN") {
+		kind = "="
+	}
+	v := a.env.facts().Compare(ops, kind)
 	off := ops[0].Off
 	if e, ok := at.(ast.ExprNode); ok && off == 0 {
 		off = e.OriginTextPosition()
