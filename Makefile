@@ -1,27 +1,48 @@
 # collint — developer entry points. `make test` is what CI runs.
 GO ?= go
 IMAGES ?= collint/mysql:9.7 collint/mariadb:10.11 collint/mariadb:11.8
+FIXTURES := $(patsubst %/,%,$(sort $(wildcard fixtures/*/)))
 
-.PHONY: build test unit images lint-fixtures bench fuzz clean-sandboxes
+.PHONY: build demo test unit images bench fuzz update-golden prune
 
 build:
 	$(GO) build -o bin/collint ./cmd/collint
+
+# demo lints every bundled fixture (see fixtures/*/expected.json).
+demo: build
+	@for d in $(FIXTURES); do \
+	  echo "== $$d"; \
+	  args=$$(cat $$d/args 2>/dev/null); \
+	  s=$$(ls -d $$d/schema $$d/schema.sql 2>/dev/null | sed 's/^/--schema /'); \
+	  q=$$(ls -d $$d/queries $$d/queries.sql 2>/dev/null | sed 's/^/--queries /'); \
+	  ./bin/collint lint $$s $$q $$args --fail-on none; \
+	done
 
 # images builds the offline test images (skips the ones that already exist).
 images:
 	./images/build.sh $(IMAGES)
 
+# unit runs the tests that need no Docker.
 unit:
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test -short ./...
 
-# test: unit, integration and differential suites against the project's images.
+# test: unit, integration and differential suites against the project's
+# images (built first when missing). Integration tests fail, not skip,
+# when Docker or an image is missing.
 test: images
 	$(GO) vet ./...
-	COLLINT_INTEGRATION=1 $(GO) test -timeout 80m ./...
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	COLLINT_INTEGRATION=1 $(GO) test -count=1 -timeout 80m ./...
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem ./lint/...
 
-lint-fixtures: build
-	./bin/collint lint --schema fixtures/seed/schema.sql --queries fixtures/seed/queries.sql
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 5m ./lint/
+
+update-golden:
+	$(GO) test ./lint -run TestFixtures -update
+
+prune: build
+	./bin/collint sandbox prune

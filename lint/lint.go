@@ -6,6 +6,8 @@ package lint
 
 import (
 	"fmt"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
 	"os"
 	"sort"
 	"strings"
@@ -153,6 +155,10 @@ func (r *runner) file(path string, schema bool) {
 			if isView(st) {
 				r.query(st)
 			}
+			continue
+		}
+		if set, ok := st.Node.(*ast.SetStmt); ok {
+			r.env.AssignUserVars(set, st.Text, r.cat.Current)
 			continue
 		}
 		if isDDL(st) {

@@ -23,7 +23,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(lintCmd(), rulesCmd(), explainCmd())
+	root.AddCommand(lintCmd(), rulesCmd(), explainCmd(), sandboxCmd())
 	err := root.Execute()
 	var ee exitError
 	switch {

@@ -12,8 +12,10 @@ var IllegalCollationMix = register(&Rule{
 	Summary: "the server rejects a comparison whose operands' collations cannot be reconciled (errors 1267, 1270, 1271)",
 	Doc: `MySQL picks one collation for every comparison: the operand with the lower
 coercibility wins (EXPLICIT < IMPLICIT < COERCIBLE < NUMERIC). Two columns are
-both IMPLICIT; CAST(x AS CHAR), CONVERT(x USING cs) and user variables are
-IMPLICIT too and carry the connection collation. When both sides have the same
+both IMPLICIT; CAST(x AS CHAR) and user variables are IMPLICIT too and carry
+the connection collation; CONVERT(x USING cs) is IMPLICIT with cs's default
+collation (utf8mb4_0900_ai_ci for utf8mb4 on MySQL 8+, whatever the
+connection says). When both sides have the same
 coercibility and different non-binary collations of one character set, or
 non-Unicode character sets that cannot be converted, the server stops the
 statement with "Illegal mix of collations" (1267 with two operands, 1270 with

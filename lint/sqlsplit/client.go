@@ -65,6 +65,9 @@ var commands = [...]command{
 }
 
 func (s *splitter) available(c *command) bool {
+	if !s.cmds && c.kind != kDelimiter {
+		return false
+	}
 	switch c.only {
 	case onlyMySQL:
 		return !s.maria
@@ -74,8 +77,12 @@ func (s *splitter) available(c *command) bool {
 	return true
 }
 
-// shortCommand finds the command for "\c" (find_command(char)).
+// shortCommand finds the command for "\c" (find_command(char)). Without
+// --commands there is none (the MySQL 9 client reports \d too as unknown).
 func (s *splitter) shortCommand(ch byte) *command {
+	if !s.cmds {
+		return nil
+	}
 	for i := range commands {
 		c := &commands[i]
 		if c.char == ch && s.available(c) {
@@ -212,6 +219,7 @@ const (
 	msgDelimSent      = "DELIMITER is not a client command here (the statement buffer was not empty: a comment or blank-looking line precedes it), so the mysql client sends it to the server"
 	msgUseMissing     = "USE must be followed by a database name"
 	msgCondOpen       = "conditional comment is not closed before the end of the statement"
+	msgDiscarded      = "the mysql client drops this text without running it: a DELIMITER line follows while its statement holds only comments"
 )
 
 // setDelimiter applies a DELIMITER argument (com_delimiter).
@@ -232,14 +240,48 @@ func (s *splitter) setDelimiter(arg string, at int) {
 	}
 }
 
-// lineCommand handles a line read while the statement buffer is empty: if
-// the client would take it as a command (read_and_execute + find_command),
-// it is executed and true is returned.
+// skipCommentPrefix skips whitespace and simple /* ... */ comments from i
+// (not beyond end): what the MySQL 9 client with --comments accepts before a
+// DELIMITER line. A comment whose text holds a "*" or "/" (other than its
+// closing "*/") is not simple: the client's scan stops there.
+func skipCommentPrefix(s string, i, end int) int {
+	for {
+		for i < end && isSpace(s[i]) {
+			i++
+		}
+		if i+1 < end && s[i] == '/' && s[i+1] == '*' {
+			j := i + 2
+			for j < end && s[j] != '*' && s[j] != '/' {
+				j++
+			}
+			if j+1 < end && s[j] == '*' && s[j+1] == '/' {
+				i = j + 2
+				continue
+			}
+		}
+		return i
+	}
+}
+
+// lineCommand handles a line read outside strings and comments: if the
+// client would take it as a command (read_and_execute + find_command), it is
+// executed and true is returned. Commands need an empty statement buffer;
+// with the MySQL 9 client and --comments a DELIMITER line may also follow
+// (on earlier lines or on its own line) nothing but whitespace and simple
+// comments, which the client then drops.
 func (s *splitter) lineCommand(ls, le int) bool {
 	src := s.str
+	empty := s.contentStart < 0
+	if !empty && !(s.newCmt && skipCommentPrefix(src, s.contentStart, ls) == ls) {
+		return false
+	}
 	p := ls
 	for p < le && isSpace(src[p]) {
 		p++
+	}
+	bare := p // the line after leading whitespace
+	if s.newCmt {
+		p = skipCommentPrefix(src, p, le)
 	}
 	if p >= le {
 		return false
@@ -247,18 +289,22 @@ func (s *splitter) lineCommand(ls, le int) bool {
 	if c := src[p] | 0x20; (c < 'a' || c > 'z') && src[p] != '?' {
 		return false
 	}
-	line := s.str[p:le]
+	line := src[p:le]
 	// The client first rules out lines containing "\g" or the delimiter
 	// (unless they start with "delimiter"), then looks the first word up;
 	// the word is checked first here, it is cheaper on long lines.
 	name, rest := splitCommand(line)
 	cmd := s.namedCommand(name)
 	if cmd == nil {
-		if len(name) > len("delimiter") && hasPrefixFold(name, "delimiter") && !strings.Contains(line, `\g`) {
-			// "DELIMITER//": the client reports a missing argument.
+		if !s.maria && len(name) > len("delimiter") && hasPrefixFold(name, "delimiter") && !strings.Contains(line, `\g`) {
+			// "DELIMITER//": the MySQL client reports a missing argument.
+			s.discard(ls)
 			s.errAt(p, msgDelimMissing)
 			return true
 		}
+		return false
+	}
+	if (!empty || p != bare) && cmd.kind != kDelimiter {
 		return false
 	}
 	if len(rest) > 0 && !cmd.params {
@@ -274,6 +320,7 @@ func (s *splitter) lineCommand(ls, le int) bool {
 	}
 	switch cmd.kind {
 	case kDelimiter:
+		s.discard(ls)
 		s.setDelimiter(arg, p)
 	case kUse:
 		if arg == "" {
@@ -287,6 +334,19 @@ func (s *splitter) lineCommand(ls, le int) bool {
 		s.stopped = true
 	}
 	return true
+}
+
+// discard drops a statement buffer holding only comments, as the MySQL 9
+// client does when a DELIMITER line follows; code in it (the content of a
+// /*!...*/ comment) is reported since it silently never runs.
+func (s *splitter) discard(ls int) {
+	if s.contentStart < 0 {
+		return
+	}
+	if s.codeStart >= 0 {
+		s.errs = append(s.errs, Error{Pos: s.startPos, Msg: msgDiscarded})
+	}
+	s.resetStatement()
 }
 
 // bufferCommand is find_command() on the statement buffer when a delimiter
@@ -308,6 +368,16 @@ func (s *splitter) bufferCommand(d int) bool {
 	b := s.str[p:d]
 	name, rest := splitCommand(b)
 	cmd := s.namedCommand(name)
+	if cmd == nil && s.newCmt {
+		// the MySQL 9 client also finds a DELIMITER after simple comments
+		if q := skipCommentPrefix(src, p, d); q > p && q < d {
+			b = s.str[q:d]
+			name, rest = splitCommand(b)
+			if cmd = s.namedCommand(name); cmd != nil && cmd.kind != kDelimiter {
+				cmd = nil
+			}
+		}
+	}
 	if cmd == nil || (len(rest) > 0 && !cmd.params) {
 		return true
 	}
@@ -331,7 +401,11 @@ func (s *splitter) bufferCommand(d int) bool {
 		if len(arg) > maxDelimiter {
 			arg = arg[:maxDelimiter]
 		}
-		s.errs = append(s.errs, Error{Pos: s.startPos, Msg: fmt.Sprintf(msgDelimMidLine, arg, s.delim)})
+		msg := msgDelimMissing
+		if arg != "" {
+			msg = fmt.Sprintf(msgDelimMidLine, arg, s.delim)
+		}
+		s.errs = append(s.errs, Error{Pos: s.startPos, Msg: msg})
 	case kQuit:
 		s.stopped = true
 	}

@@ -45,18 +45,13 @@ type Error struct {
 
 func (e Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
 
-// CommentMode selects the emulated client's --comments setting.
-type CommentMode uint8
+// Toggle is a client setting whose default depends on the client.
+type Toggle uint8
 
 const (
-	// CommentsDefault follows the client's default: MySQL 8.4 and later
-	// clients preserve comments (--comments), MySQL 8.0 and MariaDB clients
-	// strip them (--skip-comments).
-	CommentsDefault CommentMode = iota
-	// CommentsPreserve emulates mysql --comments.
-	CommentsPreserve
-	// CommentsStrip emulates mysql --skip-comments.
-	CommentsStrip
+	Default Toggle = iota // the client's own default, see Options
+	On
+	Off
 )
 
 // Options describe the client and server the script is meant for.
@@ -64,7 +59,7 @@ type Options struct {
 	// ServerVersion decides which conditional comments run: /*!NNNNN ... */
 	// runs when NNNNN <= ServerVersion. MySQL 8.4.0 is 80400, MySQL 9.7.0 is
 	// 90700, MariaDB 10.11.0 is 101100. 0 means 90700 for MySQL and 110800
-	// for MariaDB.
+	// for MariaDB. The client is assumed to be of the same version.
 	ServerVersion int
 	// MariaDB emulates the mariadb client and server: /*M! comments run,
 	// versioned comments in the MySQL-only range 50700..99999 do not, /*+ is an
@@ -74,8 +69,14 @@ type Options struct {
 	// NoBackslashEscapes emulates sql_mode NO_BACKSLASH_ESCAPES: a backslash
 	// is an ordinary character inside strings.
 	NoBackslashEscapes bool
-	// Comments selects the client's --comments behaviour.
-	Comments CommentMode
+	// Comments is the client's --comments setting. Default: on for MySQL 8.4
+	// and later (measured with the 9.7 client), off for MySQL 8.0 and MariaDB.
+	Comments Toggle
+	// Commands is the client's --commands setting: whether client commands
+	// other than DELIMITER (\g, \G, \c, \q, \d, use, source, quit, ...) work
+	// in batch mode. Default: off for MySQL 9 clients (measured with 9.7), on
+	// for MySQL 8 and MariaDB clients. When off they are ordinary SQL text.
+	Commands Toggle
 }
 
 // Split splits src into statements. It never fails as a whole: problems are
@@ -119,6 +120,8 @@ type splitter struct {
 	nbe     bool
 	dollar  bool
 	keepCmt bool // client preserves comments (--comments)
+	cmds    bool // client commands other than DELIMITER work (--commands)
+	newCmt  bool // MySQL client with --comments: comment-only buffers, no /*! quirk
 	version int
 
 	delim   string
@@ -174,12 +177,9 @@ func newSplitter(src string, opts Options) *splitter {
 		}
 	}
 	s.dollar = !s.maria && s.version >= 90000
-	switch opts.Comments {
-	case CommentsPreserve:
-		s.keepCmt = true
-	case CommentsDefault:
-		s.keepCmt = !s.maria && s.version >= 80400
-	}
+	s.keepCmt = opts.Comments == On || (opts.Comments == Default && !s.maria && s.version >= 80400)
+	s.cmds = opts.Commands == On || (opts.Commands == Default && (s.maria || s.version < 90000))
+	s.newCmt = s.keepCmt && !s.maria
 	s.findClose.pat, s.findOpen.pat = "*/", "/*"
 	s.delim = ";"
 	s.setSpecial()
@@ -298,7 +298,7 @@ func (s *splitter) byteAt(i, le int) byte {
 // client's add_line().
 func (s *splitter) line(ls, le int) {
 	src := s.str
-	if !s.ml && s.inStr == 0 && !s.inDollar && s.contentStart < 0 && s.lineCommand(ls, le) {
+	if !s.ml && s.inStr == 0 && !s.inDollar && (s.contentStart < 0 || s.newCmt) && s.lineCommand(ls, le) {
 		return
 	}
 	ss := ssNone
@@ -486,10 +486,19 @@ func (s *splitter) startComment(i int, n2, n3 byte) {
 	s.mlPos = s.at(i)
 }
 
-// mlScan reads inside a /* */ comment, with the client's rules: a "*/" does
-// not close it on a line where a /*! or /*+ was seen and not yet closed.
+// mlScan reads inside a /* */ comment, with the client's rules: without
+// --comments, a "*/" does not close it on a line where a /*! or /*+ was seen
+// and not yet closed.
 func (s *splitter) mlScan(i, le, ss int) (int, int) {
 	src := s.str
+	if s.newCmt {
+		// the MySQL 9 client with --comments ends a comment at its first "*/"
+		if k := strings.Index(src[i:le], "*/"); k >= 0 {
+			s.endComment(i + k + 2)
+			return i + k + 2, ss
+		}
+		return le, ss
+	}
 	for i < le {
 		c := src[i]
 		if c != '*' && c != '/' {
@@ -777,7 +786,7 @@ func (s *splitter) emit(delim string) {
 		s.stmts = n
 	}
 	s.stmts = append(s.stmts, Statement{Text: text, Start: s.startPos, End: s.endPos, Delimiter: delim, src: s.str})
-	if len(text) >= 9 && strings.EqualFold(text[:9], "delimiter") && (len(text) == 9 || isSpace(text[9])) {
+	if len(text) >= 9 && strings.EqualFold(text[:9], "delimiter") && (len(text) == 9 || !isIdentByte(text[9])) {
 		s.errs = append(s.errs, Error{Pos: s.startPos, Msg: msgDelimSent})
 	}
 }

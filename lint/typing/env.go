@@ -2,6 +2,9 @@ package typing
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/pingcap/tidb/pkg/parser/ast"
 
 	"github.com/collint/collint/lint/catalog"
 	"github.com/collint/collint/lint/flavor"
@@ -17,6 +20,30 @@ type Env struct {
 	// collation_connection: the collation of literals, CAST(… AS CHAR) and
 	// user variables.
 	ConnCharset, ConnCollation string
+	// userVars holds what SET @v = … statements in the input assigned,
+	// keyed by lower-case name.
+	userVars map[string]*Operand
+}
+
+// AssignUserVars records the user variables a SET statement assigns, typed
+// as the server would store them: the value's class, and for strings its
+// charset and collation at IMPLICIT level.
+func (e *Env) AssignUserVars(st *ast.SetStmt, text, db string) {
+	a := &analyzer{env: e, text: text, db: db, res: &Result{}}
+	for _, v := range st.Variables {
+		if v.IsSystem || v.Value == nil {
+			continue
+		}
+		o := *a.typeExpr(v.Value, &scope{a: a})
+		o.Coer, o.Const, o.UserVar, o.Column, o.Wrapped, o.Literal = Implicit, true, true, nil, nil, nil
+		if o.Class == catalog.ClassNull {
+			continue
+		}
+		if e.userVars == nil {
+			e.userVars = map[string]*Operand{}
+		}
+		e.userVars[strings.ToLower(v.Name)] = &o
+	}
 }
 
 // NewEnv checks the connection collation against the flavor. An empty

@@ -16,7 +16,11 @@ import (
 // exprText renders an expression for messages: lower-case names, no quotes.
 func exprText(e ast.Node) string {
 	var b strings.Builder
-	if err := e.Restore(format.NewRestoreCtx(format.RestoreStringSingleQuotes|format.RestoreKeyWordUppercase|format.RestoreNameLowercase, &b)); err != nil {
+	if v, ok := e.(*driver.ValueExpr); ok && v.Datum.Kind() == driver.KindString && v.Type.GetFlag()&mysql.UnderScoreCharsetFlag == 0 {
+		// the parser stamps its own charset on plain literals; show them as written
+		return "'" + strings.ReplaceAll(v.Datum.GetString(), "'", "''") + "'"
+	}
+	if err := e.Restore(format.NewRestoreCtx(format.RestoreStringSingleQuotes|format.RestoreKeyWordUppercase, &b)); err != nil {
 		return "?"
 	}
 	return b.String()
@@ -258,7 +262,14 @@ func (a *analyzer) variable(n *ast.VariableExpr, sc *scope) *Operand {
 		return &Operand{Class: catalog.ClassString, Charset: "utf8mb3", Collation: a.utf8mb3General(), Coer: Sysconst, Const: true, Text: exprText(n), Off: n.OriginTextPosition()}
 	}
 	// A user variable holds whatever was assigned; a string assigned from a
-	// literal carries the connection collation at IMPLICIT level.
+	// literal carries the connection collation at IMPLICIT level. One never
+	// assigned in the input is taken to be such a string, set by the
+	// application (a connection pool's tenant id, say).
+	if o, ok := a.env.userVars[strings.ToLower(n.Name)]; ok {
+		cp := *o
+		cp.Text, cp.Off = exprText(n), n.OriginTextPosition()
+		return &cp
+	}
 	return &Operand{Class: catalog.ClassString, Charset: a.env.ConnCharset, Collation: a.env.ConnCollation, Coer: Implicit, Const: true, UserVar: true, Text: exprText(n), Off: n.OriginTextPosition()}
 }
 
