@@ -6,7 +6,8 @@ import "strings"
 // does, keeping every byte offset (replacements are padded with spaces) so
 // positions stay exact:
 //   - spatial column types (POINT, GEOMETRY, …) become BLOB;
-//   - SRID n and the column attribute INVISIBLE are blanked.
+//   - SRID n, SPATIAL (before KEY/INDEX) and the column attribute
+//     INVISIBLE are blanked.
 func compat(text string) string {
 	var b []byte // allocated on first change
 	set := func(i int, s string) {
@@ -49,6 +50,9 @@ func compat(text string) string {
 				}
 				set(i, strings.Repeat(" ", k-i))
 				j = k
+			case w == "SPATIAL" && prevWord != "ident":
+				// SPATIAL KEY/INDEX: an ordinary key for the parser
+				set(i, strings.Repeat(" ", j-i))
 			case w == "INVISIBLE" && prevWord != "KEY-PARTS":
 				set(i, strings.Repeat(" ", j-i))
 			}

@@ -34,6 +34,10 @@ type Config struct {
 	Severity map[string]rules.Severity
 }
 
+// ImplicitDatabase holds the tables of schema statements that run before
+// any USE when --default-database is not given.
+const ImplicitDatabase = "db"
+
 // Finding is one reported problem, ready for a reporter.
 type Finding struct {
 	Rule          string   `json:"rule"`
@@ -89,6 +93,9 @@ func Run(cfg Config) (*Report, error) {
 		cat.EnsureDatabase(cfg.DefaultDB)
 		cat.Current = cfg.DefaultDB
 	}
+	// Schemas without CREATE DATABASE/USE (most ORMs' and migration tools')
+	// go to an implicit database.
+	cat.Implicit = ImplicitDatabase
 	r := &runner{cfg: cfg, env: env, cat: cat, rep: &Report{Findings: []Finding{}, Errors: []Error{}, Catalog: cat, Env: env}}
 	schemaFiles, err := inputs.Expand(cfg.Schemas, inputs.Schema)
 	if err != nil {
@@ -110,6 +117,9 @@ func Run(cfg Config) (*Report, error) {
 	}
 	if dbs := cat.Databases(); r.queryDB == "" && len(dbs) == 1 {
 		r.queryDB = dbs[0].Name
+	}
+	if r.queryDB == "" && cat.Database(ImplicitDatabase) != nil {
+		r.queryDB = ImplicitDatabase
 	}
 	for _, path := range queryFiles {
 		r.file(path, false)
@@ -136,6 +146,11 @@ func (r *runner) file(path string, schema bool) {
 		r.errorAt(source.Pos{File: path}, err.Error())
 		return
 	}
+	r.source(path, data, schema)
+}
+
+// source lints one file's contents, as schema or as queries.
+func (r *runner) source(path string, data []byte, schema bool) {
 	if inputs.IsGoose(data) {
 		data = inputs.GooseUp(data)
 	}
@@ -172,7 +187,11 @@ func (r *runner) file(path string, schema bool) {
 }
 
 func (r *runner) query(st parsed) {
-	res, err := r.env.Analyze(st.Node, st.Text, r.cat.Current)
+	db := r.cat.Current
+	if db == "" {
+		db = r.cat.Implicit
+	}
+	res, err := r.env.Analyze(st.Node, st.Text, db)
 	if err != nil {
 		r.errorAt(st.At(0), err.Error())
 		return
@@ -189,8 +208,21 @@ func (r *runner) query(st parsed) {
 		if rule.Query == nil || r.disabled(rule) {
 			continue
 		}
-		rule.Query(&rules.QueryPass{Env: r.env, Result: res, At: st.At, Report: r.reporter(rule)})
+		r.safely(st.At(0), rule, func() {
+			rule.Query(&rules.QueryPass{Env: r.env, Result: res, At: st.At, Report: r.reporter(rule)})
+		})
 	}
+}
+
+// safely runs a rule; a panic becomes an input error at the statement
+// instead of ending the run.
+func (r *runner) safely(at source.Pos, rule *rules.Rule, fn func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.errorAt(at, fmt.Sprintf("internal error in rule %s: %v", rule.ID, p))
+		}
+	}()
+	fn()
 }
 
 func (r *runner) schemaRules() {

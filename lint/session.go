@@ -62,3 +62,14 @@ func (s *Session) Analyze(sql string) (*typing.Result, error) {
 	}
 	return s.r.env.Analyze(stmts[0].Node, stmts[0].Text, s.r.cat.Current)
 }
+
+// Lint runs every query rule over sql (several statements) against the
+// session's schema and returns the findings and errors, as lint.Run would
+// for a file called name.
+func (s *Session) Lint(name string, sql []byte) *Report {
+	s.r.rep = &Report{Findings: []Finding{}, Errors: []Error{}, Catalog: s.r.cat, Env: s.r.env}
+	s.r.queryDB = s.r.cat.Current
+	s.r.source(name, sql, false)
+	s.r.sort()
+	return s.r.rep
+}

@@ -106,6 +106,9 @@ func (a *applier) db(name string) *Database {
 	if name == "" {
 		name = a.c.Current
 	}
+	if name == "" && a.c.Implicit != "" {
+		return a.c.EnsureDatabase(a.c.Implicit)
+	}
 	if name == "" {
 		a.errorf(0, "No database selected (error 1046): add USE or --default-database")
 		return nil

@@ -27,6 +27,10 @@ type Catalog struct {
 	ServerCharset, ServerCollation string
 	// Current is the database USE last selected ("" for none).
 	Current string
+	// Implicit names the database that statements run in when none was
+	// selected (created on first use); "" makes them error 1046 as on the
+	// server.
+	Implicit string
 
 	dbs   map[string]*Database
 	order []*Database

@@ -45,8 +45,8 @@ other. When their types or collations differ, every such join either fails
 	CollationIsland = register(&Rule{
 		ID: "CL403", Name: "collation-island", Severity: Info, Impact: Schema,
 		Summary: "a table or column uses a collation other than its database's default or the connection collation",
-		Doc: `Literals, CAST(… AS CHAR), CONVERT(… USING …) and user variables take the
-connection collation. A table whose columns use another collation of the
+		Doc: `Literals, CAST(… AS CHAR) and user variables take the connection
+collation. A table whose columns use another collation of the
 same character set cannot be compared with any of them without COLLATE: the
 query fails with error 1267. Tables whose collation differs from the database
 default form islands that fail when joined to the rest.`,
@@ -221,7 +221,7 @@ func checkIslands(p *SchemaPass) {
 			why = append(why, "database default "+d.Collation)
 		}
 		if t.Collation != conn && strings.SplitN(t.Collation, "_", 2)[0] == strings.SplitN(conn, "_", 2)[0] && hasStringColumn(t, t.Collation) {
-			why = append(why, "connection collation "+conn+": CAST(… AS CHAR), CONVERT(… USING …) and user variables compared with its columns fail with error 1267")
+			why = append(why, "connection collation "+conn+": CAST(… AS CHAR) and user variables compared with its columns fail with error 1267")
 		}
 		if len(why) > 0 {
 			p.Report(Finding{Pos: t.Pos,

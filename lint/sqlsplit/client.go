@@ -272,8 +272,19 @@ func skipCommentPrefix(s string, i, end int) int {
 func (s *splitter) lineCommand(ls, le int) bool {
 	src := s.str
 	empty := s.contentStart < 0
-	if !empty && !(s.newCmt && skipCommentPrefix(src, s.contentStart, ls) == ls) {
-		return false
+	if !empty {
+		if !s.newCmt {
+			return false
+		}
+		// resume the comment-only scan of the buffer where the previous
+		// line left it, so long comment runs are scanned once
+		if s.prefFrom != s.contentStart || s.prefEnd > ls || s.prefEnd < s.contentStart {
+			s.prefFrom, s.prefEnd = s.contentStart, s.contentStart
+		}
+		s.prefEnd = skipCommentPrefix(src, s.prefEnd, ls)
+		if s.prefEnd != ls {
+			return false
+		}
 	}
 	p := ls
 	for p < le && isSpace(src[p]) {
@@ -359,17 +370,11 @@ func (s *splitter) bufferCommand(d int) bool {
 	for p < d && isSpace(src[p]) {
 		p++
 	}
-	if p >= d {
-		return true
-	}
-	if c := src[p] | 0x20; (c < 'a' || c > 'z') && src[p] != '?' {
-		return true
-	}
-	b := s.str[p:d]
-	name, rest := splitCommand(b)
-	cmd := s.namedCommand(name)
-	if cmd == nil && s.newCmt {
-		// the MySQL 9 client also finds a DELIMITER after simple comments
+	var cmd *command
+	var b, name, rest string
+	if p < d && src[p] == '/' && s.newCmt {
+		// the MySQL 9 client with --comments also finds a DELIMITER after
+		// simple comments
 		if q := skipCommentPrefix(src, p, d); q > p && q < d {
 			b = s.str[q:d]
 			name, rest = splitCommand(b)
@@ -377,6 +382,13 @@ func (s *splitter) bufferCommand(d int) bool {
 				cmd = nil
 			}
 		}
+	} else if p < d {
+		if c := src[p] | 0x20; (c < 'a' || c > 'z') && src[p] != '?' {
+			return true
+		}
+		b = s.str[p:d]
+		name, rest = splitCommand(b)
+		cmd = s.namedCommand(name)
 	}
 	if cmd == nil || (len(rest) > 0 && !cmd.params) {
 		return true
@@ -407,7 +419,9 @@ func (s *splitter) bufferCommand(d int) bool {
 		}
 		s.errs = append(s.errs, Error{Pos: s.startPos, Msg: msg})
 	case kQuit:
-		s.stopped = true
+		// the client quits, but first sends what is in its buffer ("exit")
+		s.quitAfter = true
+		return true
 	}
 	return false
 }

@@ -1,49 +1,59 @@
 // Package sqlsplit splits MySQL/MariaDB script text into statements the way
 // the mysql (or mariadb) command-line client does when it reads a file in
 // batch mode (mysql db < file.sql), and returns each statement as the server
-// would receive it, with positions that map back to the original file.
+// receives it, with positions that map back to the original file.
 //
-// # What is emulated
+// The rules follow the client's add_line()/read_and_execute() (client/mysql.cc)
+// and were checked against the clients of MySQL 9.7 and MariaDB 10.11/11.8
+// (TestAgainstClients runs scripts through them when Docker and the project's
+// images are available).
 //
-// The splitting follows the client's add_line()/read_and_execute() logic
-// (client/mysql.cc), line by line:
+// # Splitting
 //
-//   - The delimiter is ";" until a DELIMITER command changes it. A DELIMITER
-//     command (any case) is recognized only as a line of its own at the start
-//     of a statement, i.e. while the client's statement buffer is empty; its
-//     argument is read like the client's get_arg(): up to a space or tab, or
-//     quoted with ', " or ` (DELIMITER ;; / $$ / // / "x"). At most 15 bytes are
-//     kept, a backslash is refused. The short form \d works anywhere outside
-//     strings and comments.
+//   - The delimiter is ";" until a DELIMITER command changes it. DELIMITER
+//     (any case) is a client command only as a line of its own while the
+//     client's statement buffer is empty; its argument is read like the
+//     client's get_arg(): up to a space or tab, or quoted with ', " or `
+//     (DELIMITER ;; / $$ / // / 'x y'); at most 15 bytes are kept, a backslash
+//     is refused. A DELIMITER that is not a command here ("SELECT 1; DELIMITER
+//     //", or after text on earlier lines) is reported as an Error.
 //   - Strings '...', "..." and identifiers `...`: delimiters and comment
 //     starts inside them are ignored. Backslash escapes apply in ' and "
-//     strings (unless Options.NoBackslashEscapes); a doubled quote needs no
-//     special handling (it closes and reopens the string).
-//   - Comments: "# ..." and "-- ..." (dash dash followed by whitespace or end
-//     of line; in MariaDB mode any "--" at the start of a statement) run to the
-//     end of the line; "/* ... */" may span lines. Delimiters inside comments
-//     do not split.
-//   - Conditional comments /*! ... */ and /*!NNNNN ... */ and, in MariaDB
-//     mode, /*M! ... */ and /*M!NNNNNN ... */ are not comments for the client:
-//     a delimiter inside them does split (which is why mysqldump wraps
-//     triggers in DELIMITER ;;). Outside MariaDB mode /*M! is an ordinary
-//     comment. Optimizer hints /*+ ... */ (MySQL mode) are not comments either;
-//     on the line where the hint opens the client ignores delimiters, quotes
-//     and comment starts until the hint's "*/".
-//   - Client commands: \g and \G end a statement like a delimiter; \c discards
-//     the statement typed so far; \q and a line "quit"/"exit" stop reading;
-//     \d and DELIMITER change the delimiter; other client commands (source,
-//     charset, tee, status, \W, ... ) are removed from the text and otherwise
-//     ignored. A line "use db" (no delimiter needed) becomes a statement
-//     "use db", as does "USE db;" (which the client also handles itself).
-//   - Lines end at "\n"; a "\r" before it is dropped (the client does that in
-//     non-binary mode). A UTF-8 byte order mark at the start of the input is
-//     skipped.
-//   - The client's --comments setting matters for one thing: whether a
-//     preceding comment or a whitespace-only line makes the statement buffer
-//     non-empty, so that a following "DELIMITER x" line is no longer a client
-//     command but text sent to the server (the failure behind Cacti issue
-//     #7084 with mysql 8.4 against cacti.sql). See Options.Comments.
+//     strings (unless Options.NoBackslashEscapes), not in `...`.
+//   - Comments: "# ..." and "-- ..." ("--" followed by whitespace or the end
+//     of the line; MariaDB: any "--" at the start of a statement) run to the
+//     end of the line, "/* ... */" may span lines; delimiters in comments do
+//     not split. Like the client, a "*/" does not end a comment on a line
+//     where a "/*!" or "/*+" appeared inside it, and "/*/" does not end one.
+//   - Conditional comments /*! ... */, /*!NNNNN ... */ and (MariaDB)
+//     /*M! ... */ are not comments for the client: a delimiter inside them
+//     does split, which is why mysqldump wraps triggers in DELIMITER ;;.
+//     Outside MariaDB mode /*M! is an ordinary comment. Optimizer hints
+//     /*+ ... */ (MySQL): on the line where a hint opens, the client ignores
+//     delimiters, quotes and comment starts until its "*/".
+//   - MySQL 9 clients also keep $tag$ ... $tag$ dollar-quoted text (used by
+//     JavaScript routines) together when the "$" starts a token.
+//   - Client commands (Options.Commands): with them, \g and \G end a
+//     statement, \c discards it, \q and a "quit"/"exit" line stop reading
+//     ("exit;" is still sent first), \d sets the delimiter, "use db" on a line
+//     of its own is returned as a statement "use db", and the other commands
+//     (source, charset, tee, status, \W, ...) are removed. Without them (the
+//     MySQL 9 default) only DELIMITER is a command and all of these are text
+//     sent to the server.
+//   - --comments (Options.Comments; the MySQL 8.4+ default) changes when the
+//     statement buffer counts as empty, which decides whether a DELIMITER line
+//     is a command. "#" and "-- " lines starting in column 1 are sent on their
+//     own and leave it empty; other comment text stays in it. The MySQL 9
+//     client still accepts a DELIMITER line (even one beginning with comments)
+//     after text made only of whitespace and simple /* */ comments (no "*" or
+//     "/" inside), and drops that text, executable comments included
+//     (reported as an Error). Anything else, e.g. an indented "-- " line or a
+//     comment holding "*" such as the " * ..." lines of a license header,
+//     makes it send "DELIMITER ..." to the server as SQL (reported as an
+//     Error): Cacti issue #7084, cacti.sql run with mysql 8.4. Without
+//     --comments comments never fill the buffer.
+//   - Lines end at "\n"; a "\r" before it is dropped. A UTF-8 byte order mark
+//     at the start of the input is skipped.
 //
 // # What Text contains
 //
@@ -53,18 +63,20 @@
 //
 //   - executed conditional comments lose their markers: "/*!40101", "/*M!100100",
 //     "/*!" and the matching "*/" are replaced by spaces, the content stays;
-//   - conditional comments whose version is above Options.ServerVersion (and
-//     /*M! comments outside MariaDB mode) are replaced by spaces entirely, the
-//     way the server skips them;
-//   - client commands (\W, a \d line, ...) are replaced by spaces;
-//   - ordinary comments are kept verbatim: the server skips them exactly as
-//     the client would have stripped them. (In the rare case where the client's
-//     idea of a comment's extent differs from the server's, e.g. "/*/" or
-//     "/*!" inside a comment on the same line, the client's extent is blanked.)
+//   - conditional comments the server skips (a version above ServerVersion;
+//     MariaDB: also versions 50700..99999 without M!; /*M! outside MariaDB)
+//     are replaced by spaces up to where the server's scan ends;
+//   - client commands (\W, \d ..., a backslash ending a line) are replaced by
+//     spaces;
+//   - ordinary comments are kept verbatim: the server skips them as the
+//     client would have stripped them. Where the client's extent of a comment
+//     differs from the server's (see above), the client's extent is blanked
+//     with --skip-comments (it stripped it) and kept with --comments (it sent
+//     it as is).
 //
-// Replacements are always byte for byte, so len(Text) equals the length of
-// the source range and Statement.PosAt maps any offset of Text back to the
-// file. Replacement never touches "\n" or "\r".
+// Replacements are byte for byte, so len(Text) equals the length of the
+// source range and Statement.PosAt maps any offset of Text back to the file;
+// "\n" and "\r" are never replaced.
 //
 // # Positions
 //
@@ -80,8 +92,10 @@
 // multi-byte sequences never contain ASCII bytes; sjis/gbk/big5 input whose
 // trailing bytes can be 0x5C is not supported). NUL bytes are ordinary
 // characters here (the mysql client refuses them). sql_mode ANSI_QUOTES is
-// not tracked (it does not change where statements end). "source file" is
-// not followed. Dollar-quoted strings ($$...$$, $tag$...$tag$, MySQL 9
-// JavaScript routines) are recognized in MySQL mode from ServerVersion 90000
-// when the "$" starts a token.
+// not tracked (it does not change where statements end). "source file" is not
+// followed. After a DELIMITER that is not a command (reported as an Error)
+// the client would set a garbled delimiter and run the rest of the file as
+// one statement; Split keeps the old delimiter instead. An unterminated
+// string or comment at the end of the input is an Error and the unfinished
+// statement is not returned (the client would send it).
 package sqlsplit

@@ -30,7 +30,8 @@ func FuzzSplit(f *testing.F) {
 			ServerVersion:      []int{0, 80040, 80400, 90700, 101100}[int(mode)%5],
 			MariaDB:            mode&8 != 0,
 			NoBackslashEscapes: mode&16 != 0,
-			Comments:           CommentMode(mode >> 5 % 3),
+			Comments:           Toggle(mode >> 5 % 3),
+			Commands:           Toggle(mode >> 2 % 3),
 		}
 		stmts, errs := Split(data, opts)
 		checkInvariants(t, string(data), stmts, errs)

@@ -140,6 +140,8 @@ type splitter struct {
 
 	// the statement being read
 	contentStart int // first byte the client put in its buffer, -1 if empty
+	prefFrom     int // skipCommentPrefix(contentStart) is known to reach prefEnd
+	prefEnd      int
 	codeStart    int // first byte of Text, -1 if none yet
 	codeEnd      int // end of Text so far
 	startPos     Pos
@@ -153,12 +155,13 @@ type splitter struct {
 	skipPos      Pos
 	blanks       []span
 
-	arena    strings.Builder // backing store of the Texts that differ from the input
-	tr       tracker
-	stmts    []Statement
-	comments []Comment
-	errs     []Error
-	stopped  bool
+	arena     strings.Builder // backing store of the Texts that differ from the input
+	tr        tracker
+	stmts     []Statement
+	comments  []Comment
+	errs      []Error
+	stopped   bool
+	quitAfter bool // stop once the current statement is emitted
 
 	findClose, findOpen finder
 }
@@ -486,19 +489,11 @@ func (s *splitter) startComment(i int, n2, n3 byte) {
 	s.mlPos = s.at(i)
 }
 
-// mlScan reads inside a /* */ comment, with the client's rules: without
-// --comments, a "*/" does not close it on a line where a /*! or /*+ was seen
-// and not yet closed.
+// mlScan reads inside a /* */ comment, with the client's rules: a "*/" does
+// not close it on a line where a /*! or /*+ was seen and not yet closed, and
+// "/*" inside is skipped as a pair, so "/*/" does not close it.
 func (s *splitter) mlScan(i, le, ss int) (int, int) {
 	src := s.str
-	if s.newCmt {
-		// the MySQL 9 client with --comments ends a comment at its first "*/"
-		if k := strings.Index(src[i:le], "*/"); k >= 0 {
-			s.endComment(i + k + 2)
-			return i + k + 2, ss
-		}
-		return le, ss
-	}
 	for i < le {
 		c := src[i]
 		if c != '*' && c != '/' {
@@ -547,12 +542,36 @@ func (s *splitter) endComment(e int) {
 	case mlBlank:
 		s.blank(st, e)
 	default:
-		// The server ends a comment at its first "*/"; if the client read
-		// further, the text in between is not what the server would see.
+		// The server ends a comment at its first "*/". If the client read
+		// further, it stripped the text in between (--skip-comments: blank
+		// it) or sent it as is (--comments: the server reads it as code).
 		if k := strings.Index(s.str[st+2:e], "*/"); k >= 0 && st+2+k != e-2 {
-			s.blank(st, e)
+			if !s.keepCmt {
+				s.blank(st, e)
+			} else {
+				e2 := st + 2 + k + 2
+				s.addComment(Comment{Text: s.str[st:e2], Pos: s.mlPos})
+				s.serverCode(e2, e)
+				return
+			}
 		}
 		s.addComment(Comment{Text: s.str[st:e], Pos: s.mlPos})
+	}
+}
+
+// serverCode reads [a,b), which the client took as comment text but sends as
+// is, the way the server does (roughly: it closes an executable comment and
+// counts as statement text).
+func (s *splitter) serverCode(a, b int) {
+	for k := a; k < b; k++ {
+		switch {
+		case s.str[k] == '*' && k+1 < b && s.str[k+1] == '/' && s.execOpen && k >= s.blankUntil:
+			s.execOpen = false
+			s.blank(k, k+2)
+			k++
+		case !isSpace(s.str[k]):
+			s.codeSpan(k, k+1)
+		}
 	}
 }
 
@@ -768,6 +787,10 @@ func (s *splitter) endStatement(d int, delim string, byDelimiter bool) {
 		s.errs = append(s.errs, Error{Pos: s.skipPos, Msg: msgCondOpen})
 	}
 	if s.codeStart >= 0 && (!byDelimiter || s.bufferCommand(d)) && !s.stopped {
+		if s.quitAfter {
+			delim = ""
+			s.stopped = true
+		}
 		s.emit(delim)
 	}
 	s.resetStatement()

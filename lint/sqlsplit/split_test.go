@@ -94,8 +94,9 @@ var (
 	mysql84  = Options{ServerVersion: 80400}
 	mysql97  = Options{ServerVersion: 90700}
 	maria    = Options{ServerVersion: 101100, MariaDB: true}
-	strip84  = Options{ServerVersion: 80400, Comments: CommentsStrip}
-	keep8040 = Options{ServerVersion: 80040, Comments: CommentsPreserve}
+	strip84  = Options{ServerVersion: 80400, Comments: Off}
+	keep8040 = Options{ServerVersion: 80040, Comments: On}
+	cmdsOn   = Options{Commands: On} // MySQL 9.7 client with --commands
 )
 
 type splitCase struct {
@@ -230,13 +231,23 @@ func TestComments(t *testing.T) {
 			want: []st{s("SELECT /* a;\nb; */ 1")}},
 		{name: "comment markers do not nest", src: "SELECT /* a /* b */ 1;",
 			want: []st{s("SELECT /* a /* b */ 1")}},
-		{name: "client and server disagree: /*/ inside a comment", src: "SELECT /* x /*/ 1; */ 2;",
+		{name: "client and server disagree: /*/ inside a comment, --comments sends it as is", src: "SELECT /* x /*/ 1; */ 2;",
+			want: []st{s("SELECT /* x /*/ 1; */ 2")}},
+		{name: "client and server disagree: /*/ inside a comment, --skip-comments", src: "SELECT /* x /*/ 1; */ 2;", opts: strip84,
 			want: []st{s(blankOut("SELECT /* x /*/ 1; */ 2", "/* x /*/ 1; */"))}},
-		{name: "client and server disagree: /*! inside a comment", src: "SELECT /* a /*!x */ b; */ 1;",
+		{name: "/*! in a comment, --skip-comments", src: "SELECT /* a /*!x */ b; */ 1;", opts: strip84,
 			want: []st{s(blankOut("SELECT /* a /*!x */ b; */ 1", "/* a /*!x */ b; */"))}},
-		{name: "/*! in a comment only matters on its own line", src: "SELECT /* a /*!\n b */ c; */;",
+		{name: "/*! in a comment, MariaDB", src: "SELECT /* a /*!x */ b; */ 1;", opts: maria,
+			want: []st{s(blankOut("SELECT /* a /*!x */ b; */ 1", "/* a /*!x */ b; */"))}},
+		{name: "/*! in a comment, MySQL 9 --comments", src: "SELECT /* a /*!x */ b; */ 1;", opts: mysql97,
+			want: []st{s("SELECT /* a /*!x */ b; */ 1")}},
+		{name: "/*+ in a comment, MySQL 9 --comments", src: "SELECT /* a /*+x */ b; */ 1;", opts: mysql97,
+			want: []st{s("SELECT /* a /*+x */ b; */ 1")}},
+		{name: "/*+ in a comment, MariaDB", src: "SELECT /* a /*+x */ b; */ 1;", opts: maria,
+			want: []st{s("SELECT /* a /*+x */ b"), s("*/ 1")}},
+		{name: "/*! in a comment only matters on its own line", src: "SELECT /* a /*!\n b */ c; */;", opts: strip84,
 			want: []st{s("SELECT /* a /*!\n b */ c"), s("*/")}},
-		{name: "/*! in a comment on the closing line", src: "SELECT 1 /* a\n /*! b */ c; */\n;",
+		{name: "/*! in a comment on the closing line", src: "SELECT 1 /* a\n /*! b */ c; */\n;", opts: strip84,
 			want: []st{s("SELECT 1")}},
 	})
 }
@@ -261,6 +272,10 @@ func TestDelimiter(t *testing.T) {
 			want: []st{sd("SELECT 1", ";")}, errs: []string{"1:1 must be followed"}},
 		{name: "no space", src: "DELIMITER//\nSELECT 1;",
 			want: []st{sd("SELECT 1", ";")}, errs: []string{"1:1 must be followed"}},
+		{name: "no space, MariaDB", src: "DELIMITER//\nSELECT 1;", opts: maria,
+			want: []st{sd("DELIMITER//\nSELECT 1", ";")}, errs: []string{"1:1 sends it to the server"}},
+		{name: "missing argument after a statement", src: "SELECT 1; DELIMITER ;\nSELECT 2;",
+			want: []st{s("SELECT 1"), s("SELECT 2")}, errs: []string{"1:11 must be followed"}},
 		{name: "backslash refused", src: "DELIMITER \\\\\nSELECT 1;",
 			want: []st{sd("SELECT 1", ";")}, errs: []string{"1:1 backslash"}},
 		{name: "delimiter line is not a statement even with the delimiter", src: "DELIMITER ;\nSELECT 1;",
@@ -269,9 +284,11 @@ func TestDelimiter(t *testing.T) {
 			want: []st{s("SELECT '$$'")}},
 		{name: "statement text after a delimiter is not a DELIMITER command", src: "SELECT 1; DELIMITER //\nSELECT 2;\nSELECT 3;",
 			opts: strip84, want: []st{s("SELECT 1"), s("SELECT 3")}, errs: []string{"1:11 would take"}},
-		{name: "short form", src: "SELECT 1;\\d //\nSELECT 2; SELECT 3//\\d ;\nSELECT 4;",
+		{name: "short form", src: "SELECT 1;\\d //\nSELECT 2; SELECT 3//\\d ;\nSELECT 4;", opts: cmdsOn,
 			want: []st{sd("SELECT 1", ";"), sd("SELECT 2; SELECT 3", "//"), sd("SELECT 4", ";")}},
-		{name: "short form on a statement line", src: "\\d // SELECT 9//SELECT 10//",
+		{name: "short form is unknown without --commands", src: "SELECT 1;\\d //\nSELECT 2//;",
+			want: []st{sd("SELECT 1", ";"), sd("\\d //\nSELECT 2//", ";")}},
+		{name: "short form on a statement line", src: "\\d // SELECT 9//SELECT 10//", opts: cmdsOn,
 			want: []st{sd("SELECT 9", "//"), sd("SELECT 10", "//")}},
 		{name: "lines shift positions", src: "DELIMITER //\n\n  SELECT 1//\nDELIMITER ;\n\tSELECT 2;",
 			want: []st{sa("SELECT 1", "3:3"), sa("SELECT 2", "5:2")}},
@@ -293,11 +310,26 @@ func TestDelimiter(t *testing.T) {
 			src:  "--\n-- header\n--\n\nDELIMITER //\nSELECT 1//\n",
 			want: []st{sd("SELECT 1", "//")}},
 		{name: "delimiter after a blank-looking line, --comments", opts: keep8040,
-			src:  "SELECT 1;\n  \nDELIMITER //\nSELECT 2//;\n",
-			want: []st{s("SELECT 1")}, errs: []string{"3:1 would take \"//\\nSELECT\" as the new delimiter"}},
-		{name: "delimiter after a comment line with text, --comments", opts: keep8040,
-			src:  "SELECT 1;\n/* note */\nDELIMITER //\nSELECT 2//;\n",
+			src:  "SELECT 1;\n  \n\t\nDELIMITER //\nSELECT 2//;\n",
+			want: []st{s("SELECT 1"), sd("SELECT 2", "//"), sd(";", "")}},
+		{name: "delimiter after simple comments, MySQL 9 --comments", opts: mysql97,
+			src:  "SELECT 1; /* a */\n/* b\n c */\n  /* d */ DELIMITER //\nSELECT 2//",
+			want: []st{s("SELECT 1"), sad("SELECT 2", "5:1", "//")}},
+		{name: "delimiter after a comment with a star, MySQL 9 --comments", opts: mysql97,
+			src:  "SELECT 1;\n/* note * x */\nDELIMITER //\nSELECT 2//;\n",
 			want: []st{s("SELECT 1"), sa("DELIMITER //\nSELECT 2//", "3:1")}, errs: []string{"3:1 sends it to the server"}},
+		{name: "delimiter after a line comment, MySQL 9 --comments", opts: mysql97,
+			src:  "SELECT 1;\n  -- indented\nDELIMITER //\nSELECT 2//;\n",
+			want: []st{s("SELECT 1"), sa("DELIMITER //\nSELECT 2//", "3:1")}, errs: []string{"3:1 sends it to the server"}},
+		{name: "delimiter after simple comments, MariaDB --comments", opts: Options{MariaDB: true, Comments: On},
+			src:  "SELECT 1;\n/* a */\nDELIMITER //\nSELECT 2//;\n",
+			want: []st{s("SELECT 1"), sa("DELIMITER //\nSELECT 2//", "3:1")}, errs: []string{"3:1 sends it to the server"}},
+		{name: "executable comment dropped before a delimiter line, MySQL 9", opts: mysql97,
+			src:  "/*!40101 SET @x = 1 */\nDELIMITER //\nSELECT @x//",
+			want: []st{sad("SELECT @x", "3:1", "//")}, errs: []string{"1:10 drops this text"}},
+		{name: "executable comment before a delimiter line, --skip-comments", opts: strip84,
+			src:  "/*!40101 SET @x = 1 */\nDELIMITER //\nSELECT @x//",
+			want: []st{sad("SET @x = 1   \nDELIMITER //\nSELECT @x//", "1:10", "")}},
 		{name: "delimiter after a blank-looking line, --skip-comments", opts: strip84,
 			src:  "SELECT 1;\n  \nDELIMITER //\nSELECT 2//;\n",
 			want: []st{s("SELECT 1"), sd("SELECT 2", "//"), sd(";", "")}},
@@ -334,8 +366,12 @@ func TestConditionalComments(t *testing.T) {
 			want: []st{s("SELECT 1")}},
 		{name: "nested comment inside executed, next line", src: "/*!40101 SET a = 1\n/* one */, b = 2 */;", opts: mysql84,
 			want: []st{s("SET a = 1\n/* one */, b = 2")}},
-		{name: "nested comment inside executed, same line: client quirk", src: "/*!40101 SET a = 1 /* one */ */;", opts: mysql84,
+		{name: "nested comment inside executed, same line: client quirk", src: "/*!40101 SET a = 1 /* one */ */;", opts: strip84,
 			want: []st{s("SET a = 1")}, errs: []string{"1:1 not closed"}},
+		{name: "nested comment inside executed, same line, --comments", src: "/*!40101 SET a = 1 /* one */, b = 2 */;", opts: mysql97,
+			want: []st{s("SET a = 1 /* one */, b = 2")}},
+		{name: "nested comment ends executed, same line, --comments", src: "/*!40101 SELECT 5 AS a /* one */ */;\nSELECT 6;", opts: mysql97,
+			want: []st{s("SELECT 5 AS a"), s("SELECT 6")}},
 		{name: "MariaDB comment outside MariaDB", src: "/*M!100100 SET a = 1; */ SELECT 1;", opts: mysql84,
 			want: []st{sa("SELECT 1", "1:26")}},
 		{name: "MariaDB comment in MariaDB", src: "/*M!100100 SET a = 1 */;\n/*M!999999 SET b = 2 */;\nSELECT /*M! 3, */ 4;", opts: maria,
@@ -366,13 +402,13 @@ func TestConditionalComments(t *testing.T) {
 }
 
 func TestClientCommands(t *testing.T) {
-	runCases(t, []splitCase{
+	cases := []splitCase{
 		{name: "go and ego", src: "SELECT 1\\gSELECT 2 \\G\nSELECT 3;",
 			want: []st{sd("SELECT 1", `\g`), sd("SELECT 2", `\G`), sd("SELECT 3", ";")}},
 		{name: "go in string is an escape", src: `SELECT 'a\g';`, want: []st{s(`SELECT 'a\g'`)}},
 		{name: "clear", src: "SELECT 1,\n 2 \\c SELECT 3;", want: []st{sa("SELECT 3", "2:7")}},
 		{name: "quit command line", src: "SELECT 1;\nquit\nSELECT 2;", want: []st{s("SELECT 1")}},
-		{name: "exit statement", src: "SELECT 1;\nexit;\nSELECT 2;", want: []st{s("SELECT 1")}},
+		{name: "exit statement", src: "SELECT 1;\nexit;\nSELECT 2;", want: []st{s("SELECT 1"), sd("exit", "")}},
 		{name: "short quit sends the pending statement", src: "SELECT 1 \\q SELECT 2;", want: []st{sd("SELECT 1", "")}},
 		{name: "use line", src: "use db1\nSELECT 1;\nUSE `my db`;",
 			want: []st{sad("use db1", "1:1", ""), s("SELECT 1"), sad("USE `my db`", "3:1", ";")}},
@@ -386,6 +422,19 @@ func TestClientCommands(t *testing.T) {
 		{name: "unknown short command kept", src: "SELECT \\N, \\k;", want: []st{s(`SELECT \N, \k`)}},
 		{name: "backslash at end of line dropped", src: "SELECT 1 \\\n, 2;", want: []st{s("SELECT 1  \n, 2")}},
 		{name: "command-looking words inside statements", src: "SELECT status, source FROM go;", want: []st{s("SELECT status, source FROM go")}},
+	}
+	for i := range cases {
+		cases[i].opts = cmdsOn
+	}
+	runCases(t, cases)
+	runCases(t, []splitCase{
+		{name: "MySQL 9 commands are text", src: "SELECT 1\\gSELECT 2 \\c;\nuse db1\nSELECT 3;\nsource x.sql\nquit\nSELECT 4;",
+			want: []st{s("SELECT 1\\gSELECT 2 \\c"), s("use db1\nSELECT 3"), sa("source x.sql\nquit\nSELECT 4", "4:1")}},
+		{name: "MySQL 9 USE statement", src: "USE `db`;", want: []st{sd("USE `db`", ";")}},
+		{name: "MariaDB commands", src: "use db1\nSELECT 1\\g\nsource x.sql\nquit\nSELECT 4;", opts: maria,
+			want: []st{sd("use db1", ""), sd("SELECT 1", `\g`)}},
+		{name: "MySQL 8.4 commands", src: "use db1\nSELECT 1\\G", opts: mysql84,
+			want: []st{sd("use db1", ""), sd("SELECT 1", `\G`)}},
 	})
 }
 
@@ -485,32 +534,33 @@ SELECT 4; SELECT 5; -- shared
 	}
 }
 
-func TestCommentModeDefaults(t *testing.T) {
-	src := "SELECT 1;\n\t\nDELIMITER //\nSELECT 2//\n"
+func TestClientDefaults(t *testing.T) {
+	// The Cacti case: a DELIMITER line after a block comment whose text has
+	// a "*" (mysql 9.7 sends it to the server; see Cacti issue #7084), and
+	// after a simple comment (mysql 9.7 drops the comment).
+	starred := "/*\n * Cacti\n */\nDELIMITER //\nSELECT 2//\n"
+	simple := "/* Cacti */\nDELIMITER //\nSELECT 2//\n"
 	for _, tc := range []struct {
-		opts  Options
-		split bool // DELIMITER recognized
+		opts            Options
+		starred, simple bool // DELIMITER recognized
 	}{
-		{Options{ServerVersion: 80040}, true},
-		{Options{ServerVersion: 80406}, false},
-		{Options{ServerVersion: 90700}, false},
-		{Options{}, false},
-		{Options{ServerVersion: 101100, MariaDB: true}, true},
-		{Options{ServerVersion: 90700, Comments: CommentsStrip}, true},
-		{Options{ServerVersion: 101100, MariaDB: true, Comments: CommentsPreserve}, false},
+		{Options{ServerVersion: 80040}, true, true},
+		{Options{ServerVersion: 80406}, false, true},
+		{Options{ServerVersion: 90700}, false, true},
+		{Options{}, false, true},
+		{Options{ServerVersion: 101100, MariaDB: true}, true, true},
+		{Options{ServerVersion: 90700, Comments: Off}, true, true},
+		{Options{ServerVersion: 101100, MariaDB: true, Comments: On}, false, false},
 	} {
-		stmts, _ := Split([]byte(src), tc.opts)
-		got := len(stmts) == 2 && stmts[1].Text == "SELECT 2"
-		if got != tc.split {
-			t.Errorf("%+v: DELIMITER recognized = %v, want %v\n%s", tc.opts, got, tc.split, dump(stmts, nil))
-		}
-	}
-}
-
-func TestRuneCount(t *testing.T) {
-	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "é€😀x", "\xff\x80abc\xe2\x82", "12345678é12345678\xf0\x9f", strings.Repeat("añ\xc3", 9)} {
-		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
-			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		for _, c := range []struct {
+			src  string
+			want bool
+		}{{starred, tc.starred}, {simple, tc.simple}} {
+			stmts, _ := Split([]byte(c.src), tc.opts)
+			got := len(stmts) == 1 && stmts[0].Text == "SELECT 2"
+			if got != c.want {
+				t.Errorf("%+v %q: DELIMITER recognized = %v, want %v\n%s", tc.opts, c.src, got, c.want, dump(stmts, nil))
+			}
 		}
 	}
 }
