@@ -216,7 +216,7 @@ const (
 	msgDelimMissing   = "DELIMITER must be followed by a 'delimiter' character or string"
 	msgDelimBackslash = "DELIMITER cannot contain a backslash character"
 	msgDelimMidLine   = "DELIMITER does not start a statement of its own here (text precedes it in the client's statement buffer): the mysql client would take %q as the new delimiter and mis-split what follows; splitting goes on with %q"
-	msgDelimSent      = "DELIMITER is not a client command here (the statement buffer was not empty: a comment or blank-looking line precedes it), so the mysql client sends it to the server"
+	msgDelimSent      = "DELIMITER is not a client command here, so the mysql client sends it to the server as SQL (it must be a line of its own, \"DELIMITER x\", while nothing but whitespace precedes it in the statement)"
 	msgUseMissing     = "USE must be followed by a database name"
 	msgCondOpen       = "conditional comment is not closed before the end of the statement"
 	msgDiscarded      = "the mysql client drops this text without running it: a DELIMITER line follows while its statement holds only comments"

@@ -33,16 +33,28 @@ func (t *tracker) at(off int) Pos {
 		return t.before(off)
 	}
 	seg := t.str[t.off:off]
-	if n := strings.Count(seg, "\n"); n > 0 {
-		t.line += n
-		t.lineStart = t.off + strings.LastIndexByte(seg, '\n') + 1
-		t.col = 1 + runeCount(t.str[t.lineStart:off])
+	line, ls, col := t.line, t.lineStart, t.col
+	n := strings.Count(seg, "\n")
+	if n > 0 {
+		line += n
+		ls = t.off + strings.LastIndexByte(seg, '\n') + 1
+		col = 1 + runeCount(t.str[ls:off])
 	} else {
-		t.col += runeCount(t.str[t.off:off])
+		col += runeCount(seg)
 	}
-	t.off = off
-	return Pos{Offset: off, Line: t.line, Col: t.col}
+	// Counting on from off is only exact if off starts a rune (a byte that
+	// is not a UTF-8 continuation byte): a position inside a multi-byte
+	// character is answered without moving there.
+	switch {
+	case off >= len(t.str) || !isContinuation(t.str[off]):
+		t.off, t.line, t.lineStart, t.col = off, line, ls, col
+	case n > 0:
+		t.off, t.line, t.lineStart, t.col = ls, line, ls, 1
+	}
+	return Pos{Offset: off, Line: line, Col: col}
 }
+
+func isContinuation(c byte) bool { return c&0xC0 == 0x80 }
 
 // before computes the position of an offset behind the tracker without
 // moving it.
@@ -75,14 +87,23 @@ func (s *Statement) PosAt(off int) Pos {
 		p.Col += off
 		return p
 	}
-	seg := s.src[s.Start.Offset : s.Start.Offset+off]
-	if n := strings.Count(seg, "\n"); n > 0 {
+	abs := s.Start.Offset + off
+	seg := s.src[s.Start.Offset:abs]
+	switch n := strings.Count(seg, "\n"); {
+	case n > 0:
 		p.Line += n
 		p.Col = 1 + runeCount(seg[strings.LastIndexByte(seg, '\n')+1:])
-	} else {
+	case s.Start.Offset < len(s.src) && isContinuation(s.src[s.Start.Offset]):
+		// Start is inside a multi-byte character: count from the line start
+		ls := strings.LastIndexByte(s.src[:abs], '\n') + 1
+		if ls == 0 && strings.HasPrefix(s.src, "\xEF\xBB\xBF") {
+			ls = 3
+		}
+		p.Col = 1 + runeCount(s.src[ls:abs])
+	default:
 		p.Col += runeCount(seg)
 	}
-	p.Offset += off
+	p.Offset = abs
 	return p
 }
 

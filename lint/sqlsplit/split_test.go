@@ -447,6 +447,8 @@ func TestPositions(t *testing.T) {
 		{name: "multi-byte", src: "SELECT 'é€😀'; SELECT 2;", want: []st{sa("SELECT 'é€😀'", "1:1"), sa("SELECT 2", "1:15")}},
 		{name: "bom", src: "\xEF\xBB\xBFSELECT 1;\nSELECT 2;", want: []st{sa("SELECT 1", "1:1"), sa("SELECT 2", "2:1")}},
 		{name: "bom then delimiter", src: "\xEF\xBB\xBFDELIMITER //\nSELECT 1//", want: []st{sad("SELECT 1", "2:1", "//")}},
+		{name: "delimiter truncated inside a character", src: "DELIMITER 00000000000000ʍ\nSELECT 1 00000000000000ʍ;",
+			want: []st{sd("SELECT 1", "00000000000000\xca"), sad("\x8d;", "2:25", "")}},
 		{name: "invalid utf-8", src: "SELECT '\xff\xfe'; SELECT 2;", want: []st{s("SELECT '\xff\xfe'"), sa("SELECT 2", "1:14")}},
 	})
 	// PosAt across blanked markers, lines and multi-byte text.
