@@ -27,9 +27,17 @@ type aggFlags struct {
 var forComparison = aggFlags{superset: true, coercible: true, disallowNone: true}
 var forResult = aggFlags{superset: true, coercible: true}
 
-// typer holds the facts aggregation needs.
+// facts holds what judging a comparison needs: the flavor, and while one
+// IN comparison is judged, the shape of its list.
 type facts struct {
 	f *flavor.Flavor
+	// inItems is the number of items of the IN list being judged,
+	// inTemporalConsts whether they are all temporal constants, and
+	// inMixedDates whether its numbers mix dates and non-dates (as MariaDB
+	// reads them).
+	inItems          int
+	inTemporalConsts bool
+	inMixedDates     bool
 }
 
 func (x facts) coll(name string) *charset.Collation {
@@ -78,7 +86,7 @@ func (x facts) maxLen(cs string) int {
 // weakest of all; elsewhere it sits just above EXPLICIT.
 func (x facts) rank(d dt) int {
 	if d.coer == None && x.f.NoneWeakest && !d.conflict {
-		return 7
+		return int(Ignorable) + 1
 	}
 	return int(d.coer)
 }

@@ -2,6 +2,8 @@ package typing
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/collint/collint/lint/catalog"
@@ -74,6 +76,7 @@ func (x facts) Compare(ops []*Operand, op string) Verdict {
 	nary := op == "IN" || op == "BETWEEN"
 	if op == "BETWEEN" && len(ops) == 3 {
 		ops[0].between = true
+		ops[2].upperBound = true
 		if done := x.between(&v, ops); done {
 			return v
 		}
@@ -89,6 +92,23 @@ func (x facts) Compare(ops []*Operand, op string) Verdict {
 		return v
 	}
 	if nary {
+		if op == "IN" {
+			x.inItems, x.inTemporalConsts = len(ops)-1, true
+			dates, nonDates := false, false
+			for _, o := range ops[1:] {
+				if !o.Const || !o.Class.Temporal() {
+					x.inTemporalConsts = false
+				}
+				if o.Literal != nil && !o.Literal.String && o.Class.Numeric() {
+					if mariadbDateNumber(o.Literal.Value) {
+						dates = true
+					} else {
+						nonDates = true
+					}
+				}
+			}
+			x.inMixedDates = dates && nonDates
+		}
 		for _, o := range ops[1:] {
 			var w Verdict
 			if o.IsString() && ops[0].IsString() {
@@ -108,23 +128,34 @@ func (x facts) Compare(ops []*Operand, op string) Verdict {
 func isBetween(ops []*Operand) bool { return len(ops) == 3 && ops[0].between }
 
 // eqOp reports whether the comparison is an equality lookup: =, <=>, IN,
-// or a BETWEEN whose two bounds are the same literal.
+// or a BETWEEN whose two bounds are the same literal or the same user
+// variable.
 func eqOp(op string, ops []*Operand) bool {
 	switch op {
 	case "=", "<=>", "IN":
 		return true
 	case "BETWEEN":
-		return len(ops) == 3 && ops[1].Literal != nil && ops[2].Literal != nil && ops[1].Literal.Value == ops[2].Literal.Value
+		if len(ops) != 3 {
+			return false
+		}
+		lo, hi := ops[1], ops[2]
+		if lo.UserVar && hi.UserVar {
+			return strings.EqualFold(lo.Text, hi.Text)
+		}
+		return lo.Literal != nil && hi.Literal != nil && lo.Literal.Value == hi.Literal.Value
 	}
 	return false
 }
 
-// between handles the measured special cases of BETWEEN (MySQL 9.7):
-// a string column between two temporal constants is compared as a
-// string (its index serves), and a number or date between strings that
-// latin1 cannot hold fails with 3854 (the strings go through latin1 on
-// their way to a number).
+// between handles the measured special cases of BETWEEN on flavors with
+// BetweenConvertsBounds (MySQL 9.7): a string column between two temporal
+// constants is compared as a string (its index serves), and a number or
+// date between strings that latin1 cannot hold fails with 3854 (the
+// strings go through latin1 on their way to a number).
 func (x facts) between(v *Verdict, ops []*Operand) bool {
+	if !x.f.BetweenConvertsBounds {
+		return false
+	}
 	e := ops[0]
 	if e.IsString() && ops[1].Const && ops[2].Const && ops[1].Class.Temporal() && ops[2].Class.Temporal() {
 		v.As = catalog.ClassString
@@ -137,7 +168,7 @@ func (x facts) between(v *Verdict, ops []*Operand) bool {
 	if (e.Class.Numeric() || e.Class.Temporal()) && !bigint {
 		for _, o := range ops[1:] {
 			if o.Literal != nil && o.Literal.String {
-				if ok, r := encodable("latin1", o.Literal.Value); !ok && !x.f.MariaDB {
+				if ok, r := encodable("latin1", o.Literal.Value); !ok {
 					v.ServerError = 3854
 					v.ErrorMsg = fmt.Sprintf("Cannot convert string '%s' from %s to latin1 (character %q)", o.Literal.Value, o.Charset, r)
 					return true
@@ -175,7 +206,7 @@ func (v *Verdict) hazard(h Hazard) {
 // compareStrings aggregates the collations of string operands the way
 // agg_arg_charsets_for_comparison does.
 func (x facts) compareStrings(v *Verdict, ops []*Operand, eq bool) {
-	betweenConsts := len(ops) == 3 && ops[1].Const && ops[2].Const && !ops[1].UserVar && !ops[2].UserVar && ops[0].Column != nil && isBetween(ops)
+	betweenConsts := x.f.BetweenConvertsBounds && len(ops) == 3 && ops[1].Const && ops[2].Const && !ops[1].UserVar && !ops[2].UserVar && ops[0].Column != nil && isBetween(ops)
 	v.As = catalog.ClassString
 	var dts []dt
 	var real []*Operand
@@ -207,14 +238,22 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand, eq bool) {
 	}
 	v.Collation = res.collation
 	for _, o := range real {
+		if x.lossyConversion(o, res) {
+			v.ServerError = illegalMixCode(len(ops))
+			v.ErrorMsg = fmt.Sprintf("Illegal mix of collations: %s (%s,%s) cannot be converted to %s without loss", o.Text, o.Collation, o.Coer, res.charset)
+			return
+		}
+	}
+	for _, o := range real {
 		// A constant that cannot be represented in the winning charset.
 		if o.Literal != nil && o.Literal.String && o.Charset != res.charset && res.charset != "binary" {
 			if ok, r := encodable(res.charset, o.Literal.Value); !ok {
 				// MySQL 8+ fails at execution (3854); MariaDB refuses the
-				// conversion while resolving, as an illegal mix (measured).
+				// conversion while resolving, as an illegal mix (measured;
+				// LossyConversionIsError).
 				v.ServerError = 3854
 				v.ErrorMsg = fmt.Sprintf("Cannot convert string '%s' from %s to %s (character %q)", o.Literal.Value, o.Charset, res.charset, r)
-				if x.f.MariaDB {
+				if x.f.LossyConversionIsError {
 					v.ServerError = illegalMixCode(len(ops))
 					v.ErrorMsg = fmt.Sprintf("Illegal mix of collations: '%s' cannot be converted to %s", o.Literal.Value, res.charset)
 				}
@@ -234,7 +273,7 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand, eq bool) {
 			v.lose(c, LossType, fmt.Sprintf("%s is an ENUM/SET: its index orders member positions and serves only equality", c.Name()))
 			continue
 		}
-		if eq && binConstPartner(x, real, o) {
+		if eq && x.f.ConstCollateLookup && binConstPartner(x, real, o) {
 			// Measured on MySQL 9.7: col = 'v' COLLATE <binary collation>
 			// still looks the value up through col's index (every row equal
 			// under the binary collation is equal under col's), then filters.
@@ -246,19 +285,57 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand, eq bool) {
 			continue
 		}
 		switch {
+		case o.Enum && x.f.EnumKeySameCollation:
+			if o.Collation != res.collation {
+				v.lose(c, LossCollation, fmt.Sprintf("%s (ENUM/SET, %s) is compared under %s: its index serves only its own collation", c.Name(), o.Collation, res.collation))
+			}
 		case o.Enum:
 			// an ENUM is stored as its member's position: a lookup under
 			// another collation of its charset still goes through the index
 		case o.Charset != res.charset:
+			if eq && x.f.BinaryWinsKeepsIndex && res.charset == "binary" {
+				// compared byte-wise without converting the column
+				continue
+			}
+			if eq && x.narrowed(o, real, res) {
+				continue
+			}
 			v.lose(c, LossCollation, fmt.Sprintf("%s (%s) is converted to %s for the comparison", c.Name(), o.Charset, res.charset))
 		case o.Collation != res.collation:
-			if x.f.BinaryWinsKeepsIndex && x.binsort(res.collation) && !x.binsort(o.Collation) {
+			if eq && x.f.BinaryWinsKeepsIndex && x.binsort(res.collation) {
 				continue
 			}
 			v.lose(c, LossCollation, fmt.Sprintf("%s (%s) is compared under %s", c.Name(), o.Collation, res.collation))
 		}
 	}
 	x.stringHazards(v, real, res)
+}
+
+// narrowed reports whether column operand o (utf8mb3) keeps its index
+// although the comparison converts it to utf8mb4, by cset_narrowing
+// (CsetNarrowing): o is utf8mb3_general_ci, the comparison runs under
+// utf8mb4_general_ci, and the other side is not a constant (ref access).
+func (x facts) narrowed(o *Operand, ops []*Operand, res dt) bool {
+	if !x.f.CsetNarrowing || o.Collation != "utf8mb3_general_ci" || res.collation != "utf8mb4_general_ci" {
+		return false
+	}
+	for _, p := range ops {
+		if p != o && p.Const {
+			return false
+		}
+	}
+	return true
+}
+
+// lossyConversion reports whether the flavor refuses to convert operand o
+// into the aggregated charset (LossyConversionIsError): o is not a
+// constant, and the conversion can lose characters — it is not into
+// Unicode or binary, not from binary, and o may hold non-ASCII data.
+func (x facts) lossyConversion(o *Operand, res dt) bool {
+	if !x.f.LossyConversionIsError || o.Const || o.Charset == res.charset {
+		return false
+	}
+	return o.Charset != "binary" && res.charset != "binary" && !o.ASCII && !x.unicode(res)
 }
 
 // binConstPartner reports whether every other operand is a constant with
@@ -320,18 +397,22 @@ func (x facts) comparePair(v *Verdict, l, r *Operand, op string, eq bool) {
 		return
 	}
 	v.As = cmpClass(l, r)
-	// A constant string compared with a temporal value must be a valid date.
+	// A constant string compared with a temporal value must be a valid
+	// date: MySQL rejects the statement, MariaDB takes a zero date, which
+	// only equality-type lookups can still search for.
 	for _, p := range [][2]*Operand{{l, r}, {r, l}} {
 		s, t := p[0], p[1]
 		if s.IsString() && s.Literal != nil && s.Literal.String && (t.Class == catalog.ClassDate || t.Class == catalog.ClassDatetime) && t.Column != nil {
 			if !validTemporal(s.Literal.Value, t.Class) {
-				if inList {
+				switch {
+				case x.f.TemporalKeyZeroDates && zeroDateLookup(op):
+				case inList || !x.f.InvalidTemporalIsError:
 					v.lose(t.Column, LossType, fmt.Sprintf("'%s' is not a valid %s", s.Literal.Value, t.Class))
-					continue
+				default:
+					v.ServerError = 1525
+					v.ErrorMsg = fmt.Sprintf("Incorrect %s value: '%s'", strings.ToUpper(t.Column.Column.Type.Base), s.Literal.Value)
+					return
 				}
-				v.ServerError = 1525
-				v.ErrorMsg = fmt.Sprintf("Incorrect %s value: '%s'", strings.ToUpper(t.Column.Column.Type.Base), s.Literal.Value)
-				return
 			}
 		}
 	}
@@ -343,7 +424,7 @@ func (x facts) comparePair(v *Verdict, l, r *Operand, op string, eq bool) {
 		if c.Column == nil {
 			continue
 		}
-		if why := constantMisfit(c, other, op, eq); why != "" {
+		if why := x.constantMisfit(c, other, op, eq); why != "" {
 			v.lose(c.Column, LossType, why)
 			continue
 		}
@@ -351,7 +432,7 @@ func (x facts) comparePair(v *Verdict, l, r *Operand, op string, eq bool) {
 			v.lose(c.Column, LossType, fmt.Sprintf("%s is an ENUM/SET: its index orders member positions and serves only equality", c.Column.Name()))
 			continue
 		}
-		if !x.indexServes(c, other) {
+		if !x.indexServes(c, other, op) {
 			v.lose(c.Column, LossType, fmt.Sprintf("%s (%s) is compared as %s with %s (%s)", c.Column.Name(), c.Class, v.As, other.Text, other.Class))
 		}
 	}
@@ -403,18 +484,37 @@ func cmpClass(l, r *Operand) catalog.Class {
 // indexServes tells whether the index on column operand c can be used to
 // look up values of other, for comparisons between different classes.
 // It is data measured on real servers (see indexuse.go), not theory.
-func (x facts) indexServes(c, other *Operand) bool {
+func (x facts) indexServes(c, other *Operand, op string) bool {
 	cc := c.Class
 	oc := other.Class
 	if other.Const {
 		oc = constClass(other)
 	}
 	if c.Enum {
-		// ENUM/SET against an integer compares the member's position;
-		// against a string, the label (any collation of its charset)
+		// ENUM/SET against a number compares the member's position (an
+		// integer only on MySQL); against a string, the label
+		if x.f.EnumKeySameCollation {
+			return oc.Numeric() || oc == catalog.ClassString
+		}
 		return oc == catalog.ClassInt || oc == catalog.ClassString
 	}
-	return indexUse(x.f.MariaDB, cc, oc)
+	if c.Column != nil && c.Column.Column.Type.Base == "bigint" && other.Const && oc.Temporal() && x.temporalToBigint(op) {
+		return true
+	}
+	return indexUse(x.f, cc, oc)
+}
+
+// temporalToBigint reports whether the flavor turns the temporal
+// constants of a comparison with a BIGINT column into integers
+// (TemporalConstToBigint, TemporalListToBigint).
+func (x facts) temporalToBigint(op string) bool {
+	switch {
+	case op == "BETWEEN":
+		return false
+	case op == "IN" && x.inItems > 1:
+		return x.f.TemporalListToBigint && x.inTemporalConsts
+	}
+	return x.f.TemporalConstToBigint
 }
 
 // constClass is the class a constant behaves as for index lookups.
@@ -432,17 +532,35 @@ func padName(p charset.Pad) string {
 func encodable(cs, s string) (bool, rune) { return charset.Encodable(cs, s) }
 
 // constantMisfit explains why a constant cannot be looked up in column c's
-// index although its class could be (measured on MySQL 9.7): a number that
-// is not a date against a temporal column (except for =, where the range
-// optimizer proves the row set empty through the index), and for BETWEEN
-// an integer column against fractional or out-of-range bounds.
-func constantMisfit(c, k *Operand, op string, eq bool) string {
+// index although its class could be.
+//
+// MySQL 9.7 (measured): a number that is not a date against a temporal
+// column (except for =, where the range optimizer proves the row set
+// empty through the index), and for BETWEEN an integer column against
+// fractional or out-of-range bounds.
+//
+// MariaDB 10.11/11.8 (measured): a number that is not a date becomes a
+// zero date that only equality-type lookups search (TemporalKeyZeroDates),
+// and a number that does not fit the column makes =, <=> and IN
+// impossible — answered from the index — but every other operator unable
+// to search it (TruncatedBoundsRule).
+func (x facts) constantMisfit(c, k *Operand, op string, eq bool) string {
 	if k.Literal == nil || k.Literal.String {
 		return ""
 	}
 	col := c.Column.Column
+	number := k.Class == catalog.ClassInt || k.Class == catalog.ClassDecimal || k.Class == catalog.ClassDouble
 	switch {
-	case c.Class.Temporal() && (k.Class == catalog.ClassInt || k.Class == catalog.ClassDecimal || k.Class == catalog.ClassDouble):
+	case c.Class.Temporal() && number && x.f.TemporalKeyZeroDates:
+		if !zeroDateLookup(op) && !mariadbDateNumber(k.Literal.Value) {
+			return fmt.Sprintf("%s is not a date: it becomes a zero date, which %s's index can be searched for only by equality", k.Text, c.Column.Name())
+		}
+		if op == "IN" && x.inMixedDates {
+			// measured: d IN (42, 43) and d IN (20240101, 20240102) use
+			// the index, d IN (42, 20240101) does not
+			return fmt.Sprintf("the IN list mixes dates and numbers that are not dates: %s's index cannot be searched for it", c.Column.Name())
+		}
+	case c.Class.Temporal() && number:
 		lookup := op == "=" || op == "<=>" || op == "BETWEEN" && eq
 		// IN with a number that no date can have (negative, more than 14
 		// digits) is settled by one index probe ("no matching row in const
@@ -453,6 +571,10 @@ func constantMisfit(c, k *Operand, op string, eq bool) string {
 		if !lookup && !validDateNumber(k.Literal.Value) {
 			return fmt.Sprintf("%s is not a date, so %s's index cannot be searched for it", k.Text, c.Column.Name())
 		}
+	case x.f.TruncatedBoundsRule:
+		if why := truncatedBound(c, k, op, eq); why != "" {
+			return why
+		}
 	case op == "BETWEEN" && c.Class == catalog.ClassInt:
 		if k.Class != catalog.ClassInt && strings.ContainsAny(k.Literal.Value, ".eE") {
 			return fmt.Sprintf("%s is not an integer: BETWEEN cannot range over %s's index", k.Text, c.Column.Name())
@@ -461,11 +583,73 @@ func constantMisfit(c, k *Operand, op string, eq bool) string {
 			return fmt.Sprintf("%s is negative and %s is unsigned", k.Text, c.Column.Name())
 		}
 	case op == "BETWEEN" && c.Class == catalog.ClassDecimal:
-		if digits := len(strings.TrimLeft(strings.SplitN(strings.TrimPrefix(k.Literal.Value, "-"), ".", 2)[0], "0")); col.Type.Len > 0 && digits > col.Type.Len-max(col.Type.Dec, 0) {
+		if decimalOverflows(col, k.Literal.Value) {
 			return fmt.Sprintf("%s is out of %s's range", k.Text, c.Column.Name())
 		}
 	}
 	return ""
+}
+
+// decimalOverflows reports whether the number v has more integer digits
+// than the DECIMAL column col can hold (measured on MySQL 9.7 and MariaDB
+// 10.11: 18446744073709551615 and 1e30 do not fit DECIMAL(20,2)).
+func decimalOverflows(col *catalog.Column, v string) bool {
+	if col.Type.Len <= 0 {
+		return false
+	}
+	f, err := strconv.ParseFloat(strings.TrimPrefix(v, "-"), 64)
+	if err != nil {
+		return false
+	}
+	return f >= math.Pow10(col.Type.Len-max(col.Type.Dec, 0))
+}
+
+// zeroDateLookup reports whether MariaDB still searches a temporal index
+// for a constant that is not a valid date (taken as a zero date): =, <=>
+// and IN look it up, BETWEEN converts both bounds to dates when it is
+// resolved (measured: d BETWEEN 'abc' AND 'xyz' is a range), any other
+// operator gives up the index.
+func zeroDateLookup(op string) bool {
+	switch op {
+	case "=", "<=>", "IN", "BETWEEN":
+		return true
+	}
+	return false
+}
+
+// truncatedBound explains why MariaDB's range optimizer cannot search
+// numeric column c for constant k that does not fit it
+// (stored_field_make_mm_leaf_truncated / _bounded_int, measured on 10.11
+// and 11.8): a negative number against an UNSIGNED integer column makes
+// =, <=>, IN, < and <= impossible (answered from the index) and >, >=, <>
+// unsearchable; a number with more integer digits than a DECIMAL column
+// holds makes =, <=> and IN impossible and every other operator
+// unsearchable. BETWEEN x AND x is an equality; otherwise BETWEEN is
+// searchable unless its lower bound is not (an unsearchable upper bound
+// only widens the range).
+func truncatedBound(c, k *Operand, op string, eq bool) string {
+	col := c.Column.Column
+	var why string
+	impossible := map[string]bool{"=": true, "<=>": true, "IN": true}
+	switch {
+	case c.Class == catalog.ClassInt && col.Type.Unsigned && strings.HasPrefix(k.Literal.Value, "-"):
+		why = fmt.Sprintf("%s is negative and %s is unsigned", k.Text, c.Column.Name())
+		impossible["<"], impossible["<="] = true, true
+	case c.Class == catalog.ClassDecimal && decimalOverflows(col, k.Literal.Value):
+		why = fmt.Sprintf("%s is out of %s's range", k.Text, c.Column.Name())
+	default:
+		return ""
+	}
+	if op == "BETWEEN" {
+		if eq || k.upperBound {
+			return ""
+		}
+		return why + ": BETWEEN cannot range from it"
+	}
+	if impossible[op] {
+		return ""
+	}
+	return why + ": the range optimizer cannot search for it"
 }
 
 // validDateNumber reports whether a number reads as a date: YYMMDD,

@@ -35,7 +35,7 @@ func (e *Env) AssignUserVars(st *ast.SetStmt, text, db string) {
 			continue
 		}
 		o := *a.typeExpr(v.Value, &scope{a: a})
-		o.Coer, o.Const, o.UserVar, o.Column, o.Wrapped, o.Literal = Implicit, true, true, nil, nil, nil
+		o.Coer, o.Const, o.UserVar, o.Column, o.Wrapped, o.Literal = e.userVarCoer(), true, true, nil, nil, nil
 		if o.Class == catalog.ClassNull {
 			continue
 		}
@@ -60,3 +60,19 @@ func NewEnv(f *flavor.Flavor, c *catalog.Catalog, connCollation string) (*Env, e
 }
 
 func (e *Env) facts() facts { return facts{f: e.Flavor} }
+
+// castCoer is the derivation of CAST(x AS CHAR) and CONVERT(x USING cs).
+func (e *Env) castCoer() Coercibility {
+	if e.Flavor.CastDerivations {
+		return Cast
+	}
+	return Implicit
+}
+
+// userVarCoer is the derivation of a user variable holding a string.
+func (e *Env) userVarCoer() Coercibility {
+	if e.Flavor.CastDerivations {
+		return UserVar
+	}
+	return Implicit
+}

@@ -262,15 +262,15 @@ func (a *analyzer) variable(n *ast.VariableExpr, sc *scope) *Operand {
 		return &Operand{Class: catalog.ClassString, Charset: "utf8mb3", Collation: a.utf8mb3General(), Coer: Sysconst, Const: true, Text: exprText(n), Off: n.OriginTextPosition()}
 	}
 	// A user variable holds whatever was assigned; a string assigned from a
-	// literal carries the connection collation at IMPLICIT level. One never
-	// assigned in the input is taken to be such a string, set by the
-	// application (a connection pool's tenant id, say).
+	// literal carries the connection collation at IMPLICIT level (USERVAR on
+	// MariaDB 11). One never assigned in the input is taken to be such a
+	// string, set by the application (a connection pool's tenant id, say).
 	if o, ok := a.env.userVars[strings.ToLower(n.Name)]; ok {
 		cp := *o
 		cp.Text, cp.Off = exprText(n), n.OriginTextPosition()
 		return &cp
 	}
-	return &Operand{Class: catalog.ClassString, Charset: a.env.ConnCharset, Collation: a.env.ConnCollation, Coer: Implicit, Const: true, UserVar: true, Text: exprText(n), Off: n.OriginTextPosition()}
+	return &Operand{Class: catalog.ClassString, Charset: a.env.ConnCharset, Collation: a.env.ConnCollation, Coer: a.env.userVarCoer(), Const: true, UserVar: true, Text: exprText(n), Off: n.OriginTextPosition()}
 }
 
 func (a *analyzer) utf8mb3General() string {
@@ -305,7 +305,8 @@ func (a *analyzer) setCollation(n *ast.SetCollationExpr, sc *scope) *Operand {
 }
 
 // cast types CAST/CONVERT/BINARY. CAST(x AS CHAR) and CONVERT(x, CHAR)
-// carry the connection collation at IMPLICIT level, whatever x is (measured).
+// carry the connection collation at IMPLICIT level (CAST on MariaDB 11),
+// whatever x is (measured); CAST(x AS BINARY) is IMPLICIT everywhere.
 func (a *analyzer) cast(n *ast.FuncCastExpr, sc *scope) *Operand {
 	in := a.typeExpr(n.Expr, sc)
 	o := &Operand{Text: exprText(n), Off: n.OriginTextPosition(), Const: in.Const, Wrapped: in.wrap(), Unknown: in.Unknown, Coer: Numeric}
@@ -320,6 +321,7 @@ func (a *analyzer) cast(n *ast.FuncCastExpr, sc *scope) *Operand {
 			o.Charset, o.Collation = "binary", "binary"
 			return o
 		}
+		o.Coer = a.env.castCoer()
 		o.Charset, o.Collation = a.env.ConnCharset, a.env.ConnCollation
 		if cs := explicitCastCharset(a.text, n.OriginTextPosition()); cs != "" {
 			if ch, ok := a.env.Flavor.Charsets.Charset(cs); ok {

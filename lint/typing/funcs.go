@@ -155,10 +155,11 @@ func (a *analyzer) typedLiteral(n *ast.FuncCallExpr, class catalog.Class) *Opera
 	return o
 }
 
-// convertUsing types CONVERT(x USING cs): charset cs at IMPLICIT level.
+// convertUsing types CONVERT(x USING cs): charset cs at IMPLICIT level
+// (CAST on MariaDB 11).
 func (a *analyzer) convertUsing(n *ast.FuncCallExpr, sc *scope) *Operand {
 	in := a.typeExpr(n.Args[0], sc)
-	o := &Operand{Class: catalog.ClassString, Coer: Implicit, Text: exprText(n), Off: n.OriginTextPosition(), Wrapped: in.wrap(), Const: in.Const, Unknown: in.Unknown}
+	o := &Operand{Class: catalog.ClassString, Coer: a.env.castCoer(), Text: exprText(n), Off: n.OriginTextPosition(), Wrapped: in.wrap(), Const: in.Const, Unknown: in.Unknown}
 	csName := ""
 	if v, ok := n.Args[1].(ast.ValueExpr); ok {
 		csName = strings.ToLower(v.GetString())
@@ -204,6 +205,13 @@ func (a *analyzer) stringResult(n ast.ExprNode, args []*Operand) *Operand {
 		a.problem(n.OriginTextPosition(), code, "Illegal mix of collations for operation '"+funcName(n)+"'", args...)
 		o.Unknown = true
 		return o
+	}
+	for _, x := range args {
+		if x.IsString() && !x.Unknown && !x.Param && a.env.facts().lossyConversion(x, res) {
+			a.problem(n.OriginTextPosition(), illegalMixCode(len(dts)), "Illegal mix of collations for operation '"+funcName(n)+"': "+x.Text+" cannot be converted to "+res.charset+" without loss", args...)
+			o.Unknown = true
+			return o
+		}
 	}
 	o.Charset, o.Collation, o.Coer, o.ASCII = res.charset, res.collation, res.coer, res.ascii
 	if o.Coer == Numeric {

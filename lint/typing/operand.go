@@ -9,21 +9,26 @@ import (
 	"github.com/collint/collint/lint/catalog"
 )
 
-// Coercibility is MySQL's derivation level; lower wins.
+// Coercibility is the server's derivation level; lower wins. The values
+// follow MariaDB 11's enum, which has every level: MySQL and MariaDB 10.x
+// never produce Cast or UserVar (they type those expressions Implicit), so
+// the order of the levels they do produce is theirs.
 type Coercibility int
 
-// Derivation levels as COERCIBILITY() reports them.
+// Derivation levels.
 const (
 	Explicit  Coercibility = 0
 	None      Coercibility = 1
 	Implicit  Coercibility = 2
 	Sysconst  Coercibility = 3
-	Coercible Coercibility = 4
-	Numeric   Coercibility = 5
-	Ignorable Coercibility = 6
+	Cast      Coercibility = 4 // MariaDB 11: CAST(x AS CHAR), CONVERT(x USING cs)
+	UserVar   Coercibility = 5 // MariaDB 11: @v holding a string
+	Coercible Coercibility = 6
+	Numeric   Coercibility = 7
+	Ignorable Coercibility = 8
 )
 
-var coerNames = map[Coercibility]string{Explicit: "EXPLICIT", None: "NONE", Implicit: "IMPLICIT", Sysconst: "SYSCONST", Coercible: "COERCIBLE", Numeric: "NUMERIC", Ignorable: "IGNORABLE"}
+var coerNames = map[Coercibility]string{Explicit: "EXPLICIT", None: "NONE", Implicit: "IMPLICIT", Sysconst: "SYSCONST", Cast: "CAST", UserVar: "USERVAR", Coercible: "COERCIBLE", Numeric: "NUMERIC", Ignorable: "IGNORABLE"}
 
 func (c Coercibility) String() string { return coerNames[c] }
 
@@ -61,7 +66,8 @@ type Operand struct {
 	UserVar bool      // a @variable: constant while the statement runs, unknown to the resolver
 	Literal *Literal  // a plain literal
 
-	between bool // first operand of a BETWEEN (set while judging it)
+	between    bool // first operand of a BETWEEN (set while judging it)
+	upperBound bool // upper bound of a BETWEEN (set while judging it)
 
 	Text string // as written, for messages
 	Off  int    // offset in the statement text

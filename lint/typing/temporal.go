@@ -1,6 +1,10 @@
 package typing
 
-import "github.com/collint/collint/lint/catalog"
+import (
+	"strconv"
+
+	"github.com/collint/collint/lint/catalog"
+)
 
 // validTemporal reports whether the server accepts s as a DATE (or
 // DATETIME) value in a comparison; an invalid one is error 1525 on MySQL 8+.
@@ -65,4 +69,50 @@ func digitsValid(s string) bool {
 		d = int(s[6]-'0')*10 + int(s[7]-'0')
 	}
 	return m <= 12 && d <= 31
+}
+
+// mariadbDateNumber reports whether MariaDB reads the number s as a date
+// or datetime when comparing it with a temporal column: number_to_datetime
+// on its integer part (YYMMDD with YY < 70 meaning 20YY, YYYYMMDD,
+// YYMMDDhhmmss, YYYYMMDDhhmmss; 0 is the zero date) with month <= 12,
+// day <= 31 and a valid time, zero month and day allowed. Measured on
+// MariaDB 10.11: d < 1e3 (2000-10-00), d < 101, d < 20240230, d < 0.5 and
+// d < 99991231235959 use d's index; d < 100, d < 4.2, d < 691232,
+// d < 9991231, d < 100000000, d < -0.5 and d < 1e30 cannot.
+func mariadbDateNumber(s string) bool {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f >= 1e19 {
+		return false
+	}
+	nr := uint64(f)
+	const yy = 70 // YY_PART_YEAR
+	switch {
+	case nr == 0:
+		return true
+	case nr >= 10000101000000:
+	case nr < 101:
+		return false
+	case nr <= (yy-1)*10000+1231:
+		nr = (nr + 20000000) * 1000000
+	case nr < yy*10000+101:
+		return false
+	case nr <= 991231:
+		nr = (nr + 19000000) * 1000000
+	case nr < 10000101:
+		return false
+	case nr <= 99991231:
+		nr *= 1000000
+	case nr < 101000000:
+		return false
+	case nr <= (yy-1)*10000000000+1231235959:
+		nr += 20000000000000
+	case nr < yy*10000000000+101000000:
+		return false
+	case nr <= 991231235959:
+		nr += 19000000000000
+	}
+	date, clock := nr/1000000, nr%1000000
+	year, month, day := date/10000, date/100%100, date%100
+	hour, minute, second := clock/10000, clock/100%100, clock%100
+	return year <= 9999 && month <= 12 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59
 }

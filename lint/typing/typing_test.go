@@ -30,6 +30,11 @@ CREATE TABLE u LIKE t;`
 
 func env(t *testing.T, fl, conn string) *typing.Env {
 	t.Helper()
+	return envSchema(t, fl, conn, matrixSchema)
+}
+
+func envSchema(t *testing.T, fl, conn, schema string) *typing.Env {
+	t.Helper()
 	charset.RegisterWithParser()
 	f, err := flavor.Lookup(fl)
 	if err != nil {
@@ -37,7 +42,7 @@ func env(t *testing.T, fl, conn string) *typing.Env {
 	}
 	cat := catalog.New(f)
 	p := parser.New()
-	for _, s := range strings.Split(matrixSchema, ";") {
+	for _, s := range strings.Split(schema, ";") {
 		if strings.TrimSpace(s) == "" {
 			continue
 		}
