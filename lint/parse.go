@@ -37,9 +37,12 @@ func parseFile(path string, data []byte, f *flavor.Flavor) ([]parsed, []*source.
 			sp := st.PosAt(off)
 			return source.Pos{File: path, Line: sp.Line, Col: sp.Col}
 		}
-		text := compat(st.Text)
-		if routine(text) {
-			continue // triggers, procedures, functions, events: no schema change
+		text := st.Text
+		if ddl(text) {
+			if routine(text) {
+				continue // triggers, procedures, functions, events: no schema change
+			}
+			text = compat(text)
 		}
 		node, err := parseOne(p, text)
 		if err != nil {
@@ -143,4 +146,18 @@ var routineRe = regexp.MustCompile(`(?is)^\s*(CREATE|DROP|ALTER)\s+(OR\s+REPLACE
 // skipped rather than reported.
 func routine(text string) bool {
 	return routineRe.MatchString(text)
+}
+
+// ddl reports whether a statement starts with CREATE, ALTER or DROP: only
+// those need the compatibility rewrites and the stored-program check.
+func ddl(text string) bool {
+	i := 0
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '(') {
+		i++
+	}
+	if len(text)-i < 4 {
+		return false
+	}
+	w := strings.ToUpper(text[i:min(len(text), i+6)])
+	return strings.HasPrefix(w, "CREATE") || strings.HasPrefix(w, "ALTER") || strings.HasPrefix(w, "DROP")
 }

@@ -29,6 +29,7 @@ type ViewTyper func(c *Catalog, db string, sel ast.Node) ([]*Column, error)
 // be applied.
 func (c *Catalog) Apply(st Stmt, views ViewTyper) []*source.Error {
 	a := applier{c: c, st: st, views: views}
+	c.gen++
 	a.apply()
 	return a.errs
 }

@@ -34,7 +34,12 @@ type Catalog struct {
 
 	dbs   map[string]*Database
 	order []*Database
+	gen   int
 }
+
+// Generation changes every time a statement is applied, so that callers
+// may cache what they derive from tables.
+func (c *Catalog) Generation() int { return c.gen }
 
 // Database is one schema.
 type Database struct {

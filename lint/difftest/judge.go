@@ -53,7 +53,7 @@ func Collint(s *lint.Session, c Case) Verdict {
 	for _, cmp := range res.Comparisons {
 		for _, o := range cmp.Operands {
 			if o.Unknown {
-				return Verdict{Error: -1, Note: "operand not typed: " + o.Text}
+				return Verdict{Error: -1, Note: "operand not typed: " + o.Text()}
 			}
 		}
 		if cmp.Verdict.ServerError != 0 {

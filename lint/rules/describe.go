@@ -16,15 +16,15 @@ func describe(o *typing.Operand) string {
 	case o.Param:
 		return "?"
 	case o.IsString():
-		return fmt.Sprintf("%s (%s, %s)", o.Text, o.Collation, o.Coer)
+		return fmt.Sprintf("%s (%s, %s)", o.Text(), o.Collation, o.Coer)
 	case o.Class == catalog.ClassNull:
-		return o.Text
+		return o.Text()
 	}
 	cls := o.Class.String()
 	if o.Unsigned {
 		cls += " unsigned"
 	}
-	return fmt.Sprintf("%s (%s)", o.Text, cls)
+	return fmt.Sprintf("%s (%s)", o.Text(), cls)
 }
 
 // describeComparison renders "l = r", "x IN (a, b)", "x BETWEEN a AND b".

@@ -90,19 +90,17 @@ type SchemaPass struct {
 	Report  func(Finding)
 }
 
-var registry []*Rule
+var registry, sorted []*Rule
 
 func register(r *Rule) *Rule {
 	registry = append(registry, r)
+	sorted = append([]*Rule(nil), registry...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
 	return r
 }
 
-// All returns every rule sorted by ID.
-func All() []*Rule {
-	out := append([]*Rule(nil), registry...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+// All returns every rule sorted by ID. The slice is shared: do not modify it.
+func All() []*Rule { return sorted }
 
 // Lookup finds a rule by ID or name.
 func Lookup(key string) *Rule {

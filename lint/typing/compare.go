@@ -140,7 +140,7 @@ func eqOp(op string, ops []*Operand) bool {
 		}
 		lo, hi := ops[1], ops[2]
 		if lo.UserVar && hi.UserVar {
-			return strings.EqualFold(lo.Text, hi.Text)
+			return strings.EqualFold(lo.Text(), hi.Text())
 		}
 		return lo.Literal != nil && hi.Literal != nil && lo.Literal.Value == hi.Literal.Value
 	}
@@ -240,7 +240,7 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand, eq bool) {
 	for _, o := range real {
 		if x.lossyConversion(o, res) {
 			v.ServerError = illegalMixCode(len(ops))
-			v.ErrorMsg = fmt.Sprintf("Illegal mix of collations: %s (%s,%s) cannot be converted to %s without loss", o.Text, o.Collation, o.Coer, res.charset)
+			v.ErrorMsg = fmt.Sprintf("Illegal mix of collations: %s (%s,%s) cannot be converted to %s without loss", o.Text(), o.Collation, o.Coer, res.charset)
 			return
 		}
 	}
@@ -263,7 +263,7 @@ func (x facts) compareStrings(v *Verdict, ops []*Operand, eq bool) {
 	}
 	for _, o := range real {
 		for _, c := range o.Wrapped {
-			v.lose(c, LossExpression, fmt.Sprintf("%s is inside an expression (%s)", c.Name(), o.Text))
+			v.lose(c, LossExpression, fmt.Sprintf("%s is inside an expression (%s)", c.Name(), o.Text()))
 		}
 		c := o.Column
 		if c == nil {
@@ -370,10 +370,10 @@ func (x facts) stringHazards(v *Verdict, ops []*Operand, res dt) {
 			continue
 		}
 		if oc.Pad != rc.Pad {
-			v.hazard(Hazard{"pad-mismatch", fmt.Sprintf("%s is %s but the comparison uses %s (%s): trailing spaces %s", o.Text, padName(oc.Pad), rc.Name, padName(rc.Pad), map[bool]string{true: "are ignored", false: "count"}[padName(rc.Pad) == "PAD SPACE"])})
+			v.hazard(Hazard{"pad-mismatch", fmt.Sprintf("%s is %s but the comparison uses %s (%s): trailing spaces %s", o.Text(), padName(oc.Pad), rc.Name, padName(rc.Pad), map[bool]string{true: "are ignored", false: "count"}[padName(rc.Pad) == "PAD SPACE"])})
 		}
 		if oc.CaseSensitive != rc.CaseSensitive || oc.AccentSensitive != rc.AccentSensitive {
-			v.hazard(Hazard{"sensitivity-mismatch", fmt.Sprintf("%s is %s but the comparison uses %s: %s", o.Text, oc.Name, rc.Name, sensitivityNote(oc.CaseSensitive, rc.CaseSensitive))})
+			v.hazard(Hazard{"sensitivity-mismatch", fmt.Sprintf("%s is %s but the comparison uses %s: %s", o.Text(), oc.Name, rc.Name, sensitivityNote(oc.CaseSensitive, rc.CaseSensitive))})
 		}
 	}
 }
@@ -419,7 +419,7 @@ func (x facts) comparePair(v *Verdict, l, r *Operand, op string, eq bool) {
 	for _, p := range [][2]*Operand{{l, r}, {r, l}} {
 		c, other := p[0], p[1]
 		for _, w := range c.Wrapped {
-			v.lose(w, LossExpression, fmt.Sprintf("%s is inside an expression (%s)", w.Name(), c.Text))
+			v.lose(w, LossExpression, fmt.Sprintf("%s is inside an expression (%s)", w.Name(), c.Text()))
 		}
 		if c.Column == nil {
 			continue
@@ -433,7 +433,7 @@ func (x facts) comparePair(v *Verdict, l, r *Operand, op string, eq bool) {
 			continue
 		}
 		if !x.indexServes(c, other, op) {
-			v.lose(c.Column, LossType, fmt.Sprintf("%s (%s) is compared as %s with %s (%s)", c.Column.Name(), c.Class, v.As, other.Text, other.Class))
+			v.lose(c.Column, LossType, fmt.Sprintf("%s (%s) is compared as %s with %s (%s)", c.Column.Name(), c.Class, v.As, other.Text(), other.Class))
 		}
 	}
 	switch {
@@ -442,17 +442,17 @@ func (x facts) comparePair(v *Verdict, l, r *Operand, op string, eq bool) {
 		if r.Enum {
 			e, n = r, l
 		}
-		v.hazard(Hazard{"enum-ordinal", fmt.Sprintf("%s is an ENUM/SET compared with the number %s: the number is matched against the member's position, not its label", e.Text, n.Text)})
+		v.hazard(Hazard{"enum-ordinal", fmt.Sprintf("%s is an ENUM/SET compared with the number %s: the number is matched against the member's position, not its label", e.Text(), n.Text())})
 	case l.IsString() && r.Class.Numeric() || r.IsString() && l.Class.Numeric():
 		s, n := l, r
 		if r.IsString() {
 			s, n = r, l
 		}
 		if !(s.Const && n.Class == catalog.ClassInt) {
-			v.hazard(Hazard{"double-compare", fmt.Sprintf("%s (string) and %s (%s) are compared as DOUBLE: '01' = 1 and '1abc' = 1 are true, and integers above 2^53 can collide", s.Text, n.Text, n.Class)})
+			v.hazard(Hazard{"double-compare", fmt.Sprintf("%s (string) and %s (%s) are compared as DOUBLE: '01' = 1 and '1abc' = 1 are true, and integers above 2^53 can collide", s.Text(), n.Text(), n.Class)})
 		}
 	case l.Class == catalog.ClassInt && r.Class == catalog.ClassInt && l.Unsigned != r.Unsigned && !l.Const && !r.Const:
-		v.hazard(Hazard{"signed-unsigned", fmt.Sprintf("%s and %s differ in signedness: negative values and values above 2^63-1 can never match", l.Text, r.Text)})
+		v.hazard(Hazard{"signed-unsigned", fmt.Sprintf("%s and %s differ in signedness: negative values and values above 2^63-1 can never match", l.Text(), r.Text())})
 	}
 }
 
@@ -553,7 +553,7 @@ func (x facts) constantMisfit(c, k *Operand, op string, eq bool) string {
 	switch {
 	case c.Class.Temporal() && number && x.f.TemporalKeyZeroDates:
 		if !zeroDateLookup(op) && !mariadbDateNumber(k.Literal.Value) {
-			return fmt.Sprintf("%s is not a date: it becomes a zero date, which %s's index can be searched for only by equality", k.Text, c.Column.Name())
+			return fmt.Sprintf("%s is not a date: it becomes a zero date, which %s's index can be searched for only by equality", k.Text(), c.Column.Name())
 		}
 		if op == "IN" && x.inMixedDates {
 			// measured: d IN (42, 43) and d IN (20240101, 20240102) use
@@ -569,7 +569,7 @@ func (x facts) constantMisfit(c, k *Operand, op string, eq bool) string {
 			lookup = true
 		}
 		if !lookup && !validDateNumber(k.Literal.Value) {
-			return fmt.Sprintf("%s is not a date, so %s's index cannot be searched for it", k.Text, c.Column.Name())
+			return fmt.Sprintf("%s is not a date, so %s's index cannot be searched for it", k.Text(), c.Column.Name())
 		}
 	case x.f.TruncatedBoundsRule:
 		if why := truncatedBound(c, k, op, eq); why != "" {
@@ -577,14 +577,14 @@ func (x facts) constantMisfit(c, k *Operand, op string, eq bool) string {
 		}
 	case op == "BETWEEN" && c.Class == catalog.ClassInt:
 		if k.Class != catalog.ClassInt && strings.ContainsAny(k.Literal.Value, ".eE") {
-			return fmt.Sprintf("%s is not an integer: BETWEEN cannot range over %s's index", k.Text, c.Column.Name())
+			return fmt.Sprintf("%s is not an integer: BETWEEN cannot range over %s's index", k.Text(), c.Column.Name())
 		}
 		if col.Type.Unsigned && strings.HasPrefix(k.Literal.Value, "-") {
-			return fmt.Sprintf("%s is negative and %s is unsigned", k.Text, c.Column.Name())
+			return fmt.Sprintf("%s is negative and %s is unsigned", k.Text(), c.Column.Name())
 		}
 	case op == "BETWEEN" && c.Class == catalog.ClassDecimal:
 		if decimalOverflows(col, k.Literal.Value) {
-			return fmt.Sprintf("%s is out of %s's range", k.Text, c.Column.Name())
+			return fmt.Sprintf("%s is out of %s's range", k.Text(), c.Column.Name())
 		}
 	}
 	return ""
@@ -633,10 +633,10 @@ func truncatedBound(c, k *Operand, op string, eq bool) string {
 	impossible := map[string]bool{"=": true, "<=>": true, "IN": true}
 	switch {
 	case c.Class == catalog.ClassInt && col.Type.Unsigned && strings.HasPrefix(k.Literal.Value, "-"):
-		why = fmt.Sprintf("%s is negative and %s is unsigned", k.Text, c.Column.Name())
+		why = fmt.Sprintf("%s is negative and %s is unsigned", k.Text(), c.Column.Name())
 		impossible["<"], impossible["<="] = true, true
 	case c.Class == catalog.ClassDecimal && decimalOverflows(col, k.Literal.Value):
-		why = fmt.Sprintf("%s is out of %s's range", k.Text, c.Column.Name())
+		why = fmt.Sprintf("%s is out of %s's range", k.Text(), c.Column.Name())
 	default:
 		return ""
 	}

@@ -23,6 +23,9 @@ type Env struct {
 	// userVars holds what SET @v = … statements in the input assigned,
 	// keyed by lower-case name.
 	userVars map[string]*Operand
+	// rels caches each table's column operands for one catalog generation.
+	rels   map[*catalog.Table]*rel
+	relGen int
 }
 
 // AssignUserVars records the user variables a SET statement assigns, typed

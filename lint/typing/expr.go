@@ -27,7 +27,7 @@ func exprText(e ast.Node) string {
 }
 
 func (a *analyzer) unknown(e ast.ExprNode) *Operand {
-	return &Operand{Unknown: true, Text: exprText(e), Off: e.OriginTextPosition()}
+	return &Operand{Unknown: true, node: e, Off: e.OriginTextPosition()}
 }
 
 // typeExpr types e in scope sc, recording the comparisons found inside it.
@@ -41,12 +41,12 @@ func (a *analyzer) typeExpr(e ast.ExprNode, sc *scope) *Operand {
 	case *driver.ValueExpr:
 		return a.literal(n)
 	case *driver.ParamMarkerExpr:
-		return &Operand{Param: true, Const: true, Class: catalog.ClassString, Coer: Coercible, Text: "?", Off: n.OriginTextPosition()}
+		return &Operand{Param: true, Const: true, Class: catalog.ClassString, Coer: Coercible, text: "?", Off: n.OriginTextPosition()}
 	case *ast.ParenthesesExpr:
 		o := a.typeExpr(n.Expr, sc)
 		cp := *o
 		cp.Off = n.OriginTextPosition()
-		cp.Text = "(" + o.Text + ")"
+		cp.text, cp.node = "("+o.Text()+")", nil
 		return &cp
 	case *ast.VariableExpr:
 		return a.variable(n, sc)
@@ -104,7 +104,7 @@ func (a *analyzer) typeExpr(e ast.ExprNode, sc *scope) *Operand {
 		}
 		o := *cols[0]
 		o.Column, o.Wrapped, o.Const, o.Literal = nil, nil, true, nil
-		o.Text, o.Off = exprText(e), e.OriginTextPosition()
+		o.text, o.node, o.Off = "", e, e.OriginTextPosition()
 		return &o
 	case *ast.CompareSubqueryExpr:
 		l := a.typeExpr(n.L, sc)
@@ -159,12 +159,12 @@ func (v *childVisitor) Enter(n ast.Node) (ast.Node, bool) {
 func (v *childVisitor) Leave(n ast.Node) (ast.Node, bool) { return n, true }
 
 func (a *analyzer) boolean(e ast.ExprNode) *Operand {
-	return &Operand{Class: catalog.ClassInt, Coer: Numeric, Text: exprText(e), Off: e.OriginTextPosition(), Const: true}
+	return &Operand{Class: catalog.ClassInt, Coer: Numeric, node: e, Off: e.OriginTextPosition(), Const: true}
 }
 
 // numeric is a number computed from the given operands.
 func (a *analyzer) numeric(e ast.ExprNode, class catalog.Class, from ...*Operand) *Operand {
-	o := &Operand{Class: class, Coer: Numeric, Text: exprText(e), Off: e.OriginTextPosition(), Const: true}
+	o := &Operand{Class: class, Coer: Numeric, node: e, Off: e.OriginTextPosition(), Const: true}
 	for _, f := range from {
 		if f.Unknown {
 			o.Unknown = true
@@ -184,7 +184,7 @@ func (a *analyzer) column(n *ast.ColumnNameExpr, sc *scope) *Operand {
 		return a.unknown(n)
 	}
 	cp := *o
-	cp.Text, cp.Off = exprText(n), n.OriginTextPosition()
+	cp.text, cp.node, cp.Off = "", n, n.OriginTextPosition()
 	return &cp
 }
 
@@ -212,7 +212,7 @@ func isASCII(s string) bool {
 }
 
 func (a *analyzer) literal(n *driver.ValueExpr) *Operand {
-	o := &Operand{Text: exprText(n), Off: n.OriginTextPosition(), Const: true, Coer: Numeric}
+	o := &Operand{node: n, Off: n.OriginTextPosition(), Const: true, Coer: Numeric}
 	switch n.Datum.Kind() {
 	case driver.KindNull:
 		o.Class, o.Coer = catalog.ClassNull, Ignorable
@@ -259,7 +259,7 @@ func (a *analyzer) variable(n *ast.VariableExpr, sc *scope) *Operand {
 		a.typeExpr(n.Value, sc)
 	}
 	if n.IsSystem {
-		return &Operand{Class: catalog.ClassString, Charset: "utf8mb3", Collation: a.utf8mb3General(), Coer: Sysconst, Const: true, Text: exprText(n), Off: n.OriginTextPosition()}
+		return &Operand{Class: catalog.ClassString, Charset: "utf8mb3", Collation: a.utf8mb3General(), Coer: Sysconst, Const: true, node: n, Off: n.OriginTextPosition()}
 	}
 	// A user variable holds whatever was assigned; a string assigned from a
 	// literal carries the connection collation at IMPLICIT level (USERVAR on
@@ -267,10 +267,10 @@ func (a *analyzer) variable(n *ast.VariableExpr, sc *scope) *Operand {
 	// string, set by the application (a connection pool's tenant id, say).
 	if o, ok := a.env.userVars[strings.ToLower(n.Name)]; ok {
 		cp := *o
-		cp.Text, cp.Off = exprText(n), n.OriginTextPosition()
+		cp.text, cp.node, cp.Off = "", n, n.OriginTextPosition()
 		return &cp
 	}
-	return &Operand{Class: catalog.ClassString, Charset: a.env.ConnCharset, Collation: a.env.ConnCollation, Coer: a.env.userVarCoer(), Const: true, UserVar: true, Text: exprText(n), Off: n.OriginTextPosition()}
+	return &Operand{Class: catalog.ClassString, Charset: a.env.ConnCharset, Collation: a.env.ConnCollation, Coer: a.env.userVarCoer(), Const: true, UserVar: true, node: n, Off: n.OriginTextPosition()}
 }
 
 func (a *analyzer) utf8mb3General() string {
@@ -282,7 +282,7 @@ func (a *analyzer) utf8mb3General() string {
 
 func (a *analyzer) setCollation(n *ast.SetCollationExpr, sc *scope) *Operand {
 	in := a.typeExpr(n.Expr, sc)
-	o := &Operand{Class: catalog.ClassString, Coer: Explicit, Text: exprText(n), Off: n.OriginTextPosition(), Const: in.Const, Wrapped: in.wrap(), Unknown: in.Unknown}
+	o := &Operand{Class: catalog.ClassString, Coer: Explicit, node: n, Off: n.OriginTextPosition(), Const: in.Const, Wrapped: in.wrap(), Unknown: in.Unknown}
 	if in.Unknown {
 		return o
 	}
@@ -309,7 +309,7 @@ func (a *analyzer) setCollation(n *ast.SetCollationExpr, sc *scope) *Operand {
 // whatever x is (measured); CAST(x AS BINARY) is IMPLICIT everywhere.
 func (a *analyzer) cast(n *ast.FuncCastExpr, sc *scope) *Operand {
 	in := a.typeExpr(n.Expr, sc)
-	o := &Operand{Text: exprText(n), Off: n.OriginTextPosition(), Const: in.Const, Wrapped: in.wrap(), Unknown: in.Unknown, Coer: Numeric}
+	o := &Operand{node: n, Off: n.OriginTextPosition(), Const: in.Const, Wrapped: in.wrap(), Unknown: in.Unknown, Coer: Numeric}
 	if n.FunctionType == ast.CastBinaryOperator {
 		o.Class, o.Charset, o.Collation, o.Coer = catalog.ClassString, "binary", "binary", Implicit
 		return o

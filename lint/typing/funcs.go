@@ -80,7 +80,7 @@ func (a *analyzer) call(n *ast.FuncCallExpr, sc *scope) *Operand {
 	}
 	if sysconstFuncs[name] {
 		a.args(n, sc)
-		return &Operand{Class: catalog.ClassString, Charset: "utf8mb3", Collation: a.utf8mb3General(), Coer: Sysconst, Const: true, Text: exprText(n), Off: n.OriginTextPosition()}
+		return &Operand{Class: catalog.ClassString, Charset: "utf8mb3", Collation: a.utf8mb3General(), Coer: Sysconst, Const: true, node: n, Off: n.OriginTextPosition()}
 	}
 	args := a.args(n, sc)
 	if which, ok := stringFuncs[name]; ok {
@@ -93,9 +93,9 @@ func (a *analyzer) call(n *ast.FuncCallExpr, sc *scope) *Operand {
 			o.ASCII = true
 			return o
 		case -4: // JSON_UNQUOTE: utf8mb4_bin, COERCIBLE
-			return &Operand{Class: catalog.ClassString, Charset: "utf8mb4", Collation: "utf8mb4_bin", Coer: Coercible, Wrapped: wrapAll(args), Text: exprText(n), Off: n.OriginTextPosition(), Unknown: anyUnknown(args)}
+			return &Operand{Class: catalog.ClassString, Charset: "utf8mb4", Collation: "utf8mb4_bin", Coer: Coercible, Wrapped: wrapAll(args), node: n, Off: n.OriginTextPosition(), Unknown: anyUnknown(args)}
 		case -5:
-			return &Operand{Class: catalog.ClassString, Charset: "binary", Collation: "binary", Coer: Coercible, Wrapped: wrapAll(args), Text: exprText(n), Off: n.OriginTextPosition()}
+			return &Operand{Class: catalog.ClassString, Charset: "binary", Collation: "binary", Coer: Coercible, Wrapped: wrapAll(args), node: n, Off: n.OriginTextPosition()}
 		case -2: // ELT/MAKE_SET: the first argument is a number
 			if len(args) > 1 {
 				o := a.stringResult(n, args[1:])
@@ -146,7 +146,7 @@ func anyUnknown(ops []*Operand) bool {
 }
 
 func (a *analyzer) typedLiteral(n *ast.FuncCallExpr, class catalog.Class) *Operand {
-	o := &Operand{Class: class, Coer: Numeric, Const: true, Text: exprText(n), Off: n.OriginTextPosition()}
+	o := &Operand{Class: class, Coer: Numeric, Const: true, node: n, Off: n.OriginTextPosition()}
 	if len(n.Args) == 1 {
 		if lit := a.typeExpr(n.Args[0], nil); lit.Literal != nil {
 			o.Literal = &Literal{Value: lit.Literal.Value, Temporal: strings.ToUpper(class.String())}
@@ -159,7 +159,7 @@ func (a *analyzer) typedLiteral(n *ast.FuncCallExpr, class catalog.Class) *Opera
 // (CAST on MariaDB 11).
 func (a *analyzer) convertUsing(n *ast.FuncCallExpr, sc *scope) *Operand {
 	in := a.typeExpr(n.Args[0], sc)
-	o := &Operand{Class: catalog.ClassString, Coer: a.env.castCoer(), Text: exprText(n), Off: n.OriginTextPosition(), Wrapped: in.wrap(), Const: in.Const, Unknown: in.Unknown}
+	o := &Operand{Class: catalog.ClassString, Coer: a.env.castCoer(), node: n, Off: n.OriginTextPosition(), Wrapped: in.wrap(), Const: in.Const, Unknown: in.Unknown}
 	csName := ""
 	if v, ok := n.Args[1].(ast.ValueExpr); ok {
 		csName = strings.ToLower(v.GetString())
@@ -183,7 +183,7 @@ func (a *analyzer) convertUsing(n *ast.FuncCallExpr, sc *scope) *Operand {
 // Numbers and temporal values among them become strings in the connection
 // collation at NUMERIC level; a result made only of them is COERCIBLE.
 func (a *analyzer) stringResult(n ast.ExprNode, args []*Operand) *Operand {
-	o := &Operand{Class: catalog.ClassString, Text: exprText(n), Off: n.OriginTextPosition(), Wrapped: wrapAll(args), Unknown: anyUnknown(args)}
+	o := &Operand{Class: catalog.ClassString, node: n, Off: n.OriginTextPosition(), Wrapped: wrapAll(args), Unknown: anyUnknown(args)}
 	o.Const = len(o.Wrapped) == 0
 	var dts []dt
 	for _, x := range args {
@@ -208,7 +208,7 @@ func (a *analyzer) stringResult(n ast.ExprNode, args []*Operand) *Operand {
 	}
 	for _, x := range args {
 		if x.IsString() && !x.Unknown && !x.Param && a.env.facts().lossyConversion(x, res) {
-			a.problem(n.OriginTextPosition(), illegalMixCode(len(dts)), "Illegal mix of collations for operation '"+funcName(n)+"': "+x.Text+" cannot be converted to "+res.charset+" without loss", args...)
+			a.problem(n.OriginTextPosition(), illegalMixCode(len(dts)), "Illegal mix of collations for operation '"+funcName(n)+"': "+x.Text()+" cannot be converted to "+res.charset+" without loss", args...)
 			o.Unknown = true
 			return o
 		}
@@ -240,7 +240,7 @@ func (a *analyzer) aggregateFunc(n *ast.AggregateFuncExpr, sc *scope) *Operand {
 		if len(args) == 1 {
 			o := *args[0]
 			o.Wrapped, o.Column = args[0].wrap(), nil
-			o.Text, o.Off = exprText(n), n.OriginTextPosition()
+			o.text, o.node, o.Off = "", n, n.OriginTextPosition()
 			return &o
 		}
 	case "count":

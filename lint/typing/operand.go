@@ -6,6 +6,8 @@
 package typing
 
 import (
+	"github.com/pingcap/tidb/pkg/parser/ast"
+
 	"github.com/collint/collint/lint/catalog"
 )
 
@@ -69,7 +71,8 @@ type Operand struct {
 	between    bool // first operand of a BETWEEN (set while judging it)
 	upperBound bool // upper bound of a BETWEEN (set while judging it)
 
-	Text string // as written, for messages
+	text string   // as written, for messages (computed from node on demand)
+	node ast.Node // the expression, for Text
 	Off  int    // offset in the statement text
 	// Unknown is true when collint could not type the operand; no verdict
 	// is drawn from it.
@@ -82,6 +85,15 @@ type Literal struct {
 	String     bool // a quoted string (with or without introducer)
 	Introducer string
 	Temporal   string // "DATE", "TIME", "TIMESTAMP" for typed literals
+}
+
+// Text renders the operand as SQL for messages. It is computed on first
+// use: most operands never appear in a message.
+func (o *Operand) Text() string {
+	if o.text == "" && o.node != nil {
+		o.text = exprText(o.node)
+	}
+	return o.text
 }
 
 // IsString reports whether the operand is a character or binary string.

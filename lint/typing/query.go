@@ -194,13 +194,23 @@ func (s *scope) lookupHere(cn *ast.ColumnName) *Operand {
 	return nil
 }
 
-func tableRel(t *catalog.Table, alias string) *rel {
-	r := &rel{alias: alias}
-	for _, c := range t.Columns {
-		r.cols = append(r.cols, c.Name)
-		r.ops = append(r.ops, columnOperand(t, c))
+// tableRel returns the relation of a table under an alias. The column
+// operands are built once per table and catalog generation: lookups copy
+// them, so sharing is safe.
+func (e *Env) tableRel(t *catalog.Table, alias string) *rel {
+	if e.relGen != e.Catalog.Generation() || e.rels == nil {
+		e.rels, e.relGen = map[*catalog.Table]*rel{}, e.Catalog.Generation()
 	}
-	return r
+	base, ok := e.rels[t]
+	if !ok {
+		base = &rel{}
+		for _, c := range t.Columns {
+			base.cols = append(base.cols, c.Name)
+			base.ops = append(base.ops, columnOperand(t, c))
+		}
+		e.rels[t] = base
+	}
+	return &rel{alias: alias, cols: base.cols, ops: base.ops}
 }
 
 func (a *analyzer) with(w *ast.WithClause, sc *scope) {
@@ -270,7 +280,7 @@ func (a *analyzer) from(n ast.ResultSetNode, sc *scope) {
 				sc.rels = append(sc.rels, &rel{alias: alias, opaque: true})
 				return
 			}
-			sc.rels = append(sc.rels, tableRel(t, alias))
+			sc.rels = append(sc.rels, a.env.tableRel(t, alias))
 		case *ast.SelectStmt, *ast.SetOprStmt:
 			outer := sc.outer
 			if x.Lateral {
@@ -302,7 +312,7 @@ func (a *analyzer) usingPair(sc *scope, left int, name string, at ast.Node) {
 		return
 	}
 	lc, rc := *l, *r
-	lc.Text, rc.Text = relName(sc.rels[:left], name, l), relName(sc.rels[left:], name, r)
+	lc.text, rc.text = relName(sc.rels[:left], name, l), relName(sc.rels[left:], name, r)
 	off := usingOffset(a.text, name)
 	lc.Off, rc.Off = off, off
 	a.record("=", at, []*Operand{&lc, &rc}, false)
