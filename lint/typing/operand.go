@@ -73,7 +73,7 @@ type Operand struct {
 
 	text string   // as written, for messages (computed from node on demand)
 	node ast.Node // the expression, for Text
-	Off  int    // offset in the statement text
+	Off  int      // offset in the statement text
 	// Unknown is true when collint could not type the operand; no verdict
 	// is drawn from it.
 	Unknown bool
