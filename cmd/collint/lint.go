@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -53,8 +54,8 @@ unreadable input.`,
 			if err != nil {
 				return err
 			}
-			color := format == "text" && term.IsTerminal(int(os.Stdout.Fd())) && os.Getenv("NO_COLOR") == ""
-			if err := report.Write(os.Stdout, rep, format, color); err != nil {
+			color := format == "text" && isTerminal(cmd.OutOrStdout()) && os.Getenv("NO_COLOR") == ""
+			if err := report.Write(cmd.OutOrStdout(), rep, format, color); err != nil {
 				return err
 			}
 			if failOn != "none" && rep.Fails(sev) {
@@ -73,4 +74,10 @@ unreadable input.`,
 	f.StringVar(&failOn, "fail-on", "error", "exit 1 when a finding has at least this severity: error|warning|info|none")
 	f.StringArrayVar(&disable, "disable", nil, "rule IDs or names not to run (comma-separated, repeatable)")
 	return cmd
+}
+
+// isTerminal reports whether w is a terminal (colour only there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

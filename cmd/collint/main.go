@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -17,21 +18,31 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit status: 0 success,
+// 1 findings at or above --fail-on, 2 usage errors or unreadable input.
+func run(args []string, stdout, stderr io.Writer) int {
 	root := &cobra.Command{
 		Use:           "collint",
 		Short:         "Find MySQL comparisons that disagree in collation, charset or type",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	root.AddCommand(lintCmd(), rulesCmd(), explainCmd(), sandboxCmd())
 	err := root.Execute()
 	var ee exitError
 	switch {
 	case err == nil:
+		return 0
 	case errors.As(err, &ee):
-		os.Exit(ee.code)
+		return ee.code
 	default:
-		fmt.Fprintln(os.Stderr, "collint:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "collint:", err)
+		return 2
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -16,7 +15,7 @@ func rulesCmd() *cobra.Command {
 		Short: "List every rule: ID, name, default severity, summary",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "ID\tNAME\tSEVERITY\tIMPACT\tSUMMARY")
 			for _, r := range rules.All() {
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity, r.Impact, r.Summary)
@@ -36,7 +35,7 @@ func explainCmd() *cobra.Command {
 			if r == nil {
 				return fmt.Errorf("unknown rule %q (see collint rules)", args[0])
 			}
-			fmt.Printf("%s %s (%s, %s)\n\n%s\n\n%s\n\nFailing:\n%s\n\nFixed:\n%s\n", r.ID, r.Name, r.Severity, r.Impact, r.Summary, r.Doc, indent(r.Failing), indent(r.Fixed))
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %s (%s, %s)\n\n%s\n\n%s\n\nFailing:\n%s\n\nFixed:\n%s\n", r.ID, r.Name, r.Severity, r.Impact, r.Summary, r.Doc, indent(r.Failing), indent(r.Fixed))
 			return nil
 		},
 	}

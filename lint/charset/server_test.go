@@ -9,15 +9,24 @@ import (
 	"unicode/utf8"
 
 	_ "github.com/go-sql-driver/mysql"
+
+	"github.com/collint/collint/migrate/sandbox/sandboxtest"
 )
 
 // serverDB opens the server named by COLLINT_CHARSET_DSN (a go-sql-driver
-// DSN, e.g. root@tcp(127.0.0.1:3306)/), or skips the test.
+// DSN, e.g. root@tcp(127.0.0.1:3306)/), else a collint/mysql:9.7 sandbox
+// (skipped with -short, or without Docker outside CI).
 func serverDB(t *testing.T) *sql.DB {
 	t.Helper()
 	dsn := os.Getenv("COLLINT_CHARSET_DSN")
 	if dsn == "" {
-		t.Skip("COLLINT_CHARSET_DSN not set")
+		if testing.Short() {
+			t.Skip("needs a server; skipped with -short")
+		}
+		if os.Getenv("COLLINT_CHARSET_FLAVOR") != "" {
+			t.Skip("COLLINT_CHARSET_FLAVOR needs COLLINT_CHARSET_DSN")
+		}
+		dsn = sandboxtest.Start(t, "collint/mysql:9.7").DSN("")
 	}
 	db, err := sql.Open("mysql", dsn)
 	if err != nil {
