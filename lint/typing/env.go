@@ -38,7 +38,11 @@ func (e *Env) AssignUserVars(st *ast.SetStmt, text, db string) {
 			continue
 		}
 		o := *a.typeExpr(v.Value, &scope{a: a})
-		o.Coer, o.Const, o.UserVar, o.Column, o.Wrapped, o.Literal = e.userVarCoer(), true, true, nil, nil, nil
+		// A literal's value stays known (date checks use it); its ASCII
+		// repertoire does not: a variable has its charset's (measured).
+		lit := o.Literal
+		o.ASCII = false
+		o.Coer, o.Const, o.UserVar, o.Column, o.Wrapped, o.Literal = e.userVarCoer(), true, true, nil, nil, lit
 		if o.Class == catalog.ClassNull {
 			continue
 		}
