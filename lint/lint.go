@@ -6,6 +6,7 @@ package lint
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"os"
@@ -162,83 +163,127 @@ func (r *runner) source(path string, data []byte, schema bool) {
 		// each query file starts from the default database
 		r.cat.Current = r.queryDB
 	}
+	var batch []parsed
+	flush := func() {
+		r.queries(batch)
+		batch = batch[:0]
+	}
 	for _, st := range stmts {
 		if schema {
 			for _, e := range r.cat.Apply(st.Stmt, r.viewColumns) {
 				r.errorAt(e.Pos, e.Msg)
 			}
 			if isView(st) {
-				r.query(st)
+				r.queries([]parsed{st})
 			}
 			continue
 		}
+		// SET, USE and DDL change what later statements mean: the queries
+		// before them are analysed first.
 		if set, ok := st.Node.(*ast.SetStmt); ok {
+			flush()
 			r.env.AssignUserVars(set, st.Text, r.cat.Current)
 			continue
 		}
 		if isDDL(st) {
+			flush()
 			for _, e := range r.cat.Apply(st.Stmt, r.viewColumns) {
 				r.errorAt(e.Pos, e.Msg)
 			}
 			continue
 		}
-		r.query(st)
+		batch = append(batch, st)
 	}
+	flush()
 }
 
-func (r *runner) query(st parsed) {
+// sink collects one worker's findings and errors.
+type sink struct {
+	findings   []Finding
+	errors     []Error
+	statements int
+}
+
+// queries analyses statements that do not change the schema or the session
+// on every core, then merges what they found (Run sorts it by position).
+func (r *runner) queries(stmts []parsed) {
+	if len(stmts) == 0 {
+		return
+	}
 	db := r.cat.Current
 	if db == "" {
 		db = r.cat.Implicit
 	}
+	var mu sync.Mutex
+	parallel(len(stmts), func() func(i int) {
+		var s sink
+		return func(i int) {
+			s = sink{}
+			r.query(stmts[i], db, &s)
+			mu.Lock()
+			r.rep.Findings = append(r.rep.Findings, s.findings...)
+			r.rep.Errors = append(r.rep.Errors, s.errors...)
+			r.rep.Statements += s.statements
+			mu.Unlock()
+		}
+	})
+}
+
+func (r *runner) query(st parsed, db string, s *sink) {
 	res, err := r.env.Analyze(st.Node, st.Text, db)
 	if err != nil {
-		r.errorAt(st.At(0), err.Error())
+		s.errorAt(st.At(0), err.Error())
 		return
 	}
-	r.rep.Statements++
+	s.statements++
 	for _, u := range res.Unresolved {
 		off := u.Off
 		if off < 0 {
 			off = 0
 		}
-		r.errorAt(st.At(off), fmt.Sprintf("unknown column or table %s: comparisons using it were not checked", u.Name))
+		s.errorAt(st.At(off), fmt.Sprintf("unknown column or table %s: comparisons using it were not checked", u.Name))
 	}
 	for _, rule := range rules.All() {
 		if rule.Query == nil || r.disabled(rule) {
 			continue
 		}
-		r.safely(st.At(0), rule, func() {
-			rule.Query(&rules.QueryPass{Env: r.env, Result: res, At: st.At, Report: r.reporter(rule)})
+		r.safely(st.At(0), rule, s, func() {
+			rule.Query(&rules.QueryPass{Env: r.env, Result: res, At: st.At, Report: r.reporter(rule, s)})
 		})
 	}
 }
 
+func (s *sink) errorAt(p source.Pos, msg string) {
+	s.errors = append(s.errors, Error{File: p.File, Line: p.Line, Column: p.Col, Message: msg})
+}
+
 // safely runs a rule; a panic becomes an input error at the statement
 // instead of ending the run.
-func (r *runner) safely(at source.Pos, rule *rules.Rule, fn func()) {
+func (r *runner) safely(at source.Pos, rule *rules.Rule, s *sink, fn func()) {
 	defer func() {
 		if p := recover(); p != nil {
-			r.errorAt(at, fmt.Sprintf("internal error in rule %s: %v", rule.ID, p))
+			s.errorAt(at, fmt.Sprintf("internal error in rule %s: %v", rule.ID, p))
 		}
 	}()
 	fn()
 }
 
 func (r *runner) schemaRules() {
+	var s sink
 	for _, rule := range rules.All() {
 		if rule.Schema == nil || r.disabled(rule) {
 			continue
 		}
-		rule.Schema(&rules.SchemaPass{Env: r.env, Catalog: r.cat, Report: r.reporter(rule)})
+		rule.Schema(&rules.SchemaPass{Env: r.env, Catalog: r.cat, Report: r.reporter(rule, &s)})
 	}
+	r.rep.Findings = append(r.rep.Findings, s.findings...)
 }
 
 func (r *runner) disabled(rule *rules.Rule) bool {
 	return r.cfg.Disabled[rule.ID] || r.cfg.Disabled[rule.Name]
 }
 
-func (r *runner) reporter(rule *rules.Rule) func(rules.Finding) {
+func (r *runner) reporter(rule *rules.Rule, s *sink) func(rules.Finding) {
 	return func(f rules.Finding) {
 		sev := rule.Severity
 		if s, ok := r.cfg.Severity[rule.ID]; ok {
@@ -255,7 +300,7 @@ func (r *runner) reporter(rule *rules.Rule) func(rules.Finding) {
 		if out.IndexUnusable == nil {
 			out.IndexUnusable = []string{}
 		}
-		r.rep.Findings = append(r.rep.Findings, out)
+		s.findings = append(s.findings, out)
 	}
 }
 
@@ -271,7 +316,10 @@ func (r *runner) sort() {
 		if a.Column != b.Column {
 			return a.Column < b.Column
 		}
-		return a.Rule < b.Rule
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
 	})
 	sort.SliceStable(r.rep.Errors, func(i, j int) bool {
 		a, b := r.rep.Errors[i], r.rep.Errors[j]
@@ -281,7 +329,10 @@ func (r *runner) sort() {
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
-		return a.Column < b.Column
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Message < b.Message
 	})
 }
 

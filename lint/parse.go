@@ -3,8 +3,11 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -22,39 +25,84 @@ type parsed struct {
 }
 
 // parseFile splits and parses a file. A statement that does not parse is
-// an error with its position; the others are still returned.
+// an error with its position; the others are still returned, in order.
+// Statements are parsed on every core.
 func parseFile(path string, data []byte, f *flavor.Flavor) ([]parsed, []*source.Error) {
 	stmts, serrs := sqlsplit.Split(data, sqlsplit.Options{ServerVersion: f.Version, MariaDB: f.MariaDB})
 	var errs []*source.Error
 	for _, e := range serrs {
 		errs = append(errs, source.Errorf(source.Pos{File: path, Line: e.Pos.Line, Col: e.Pos.Col}, "%s", e.Msg))
 	}
-	p := parser.New()
-	var out []parsed
-	for _, st := range stmts {
-		st := st
-		at := func(off int) source.Pos {
-			sp := st.PosAt(off)
-			return source.Pos{File: path, Line: sp.Line, Col: sp.Col}
-		}
-		text := st.Text
-		if ddl(text) {
-			if routine(text) {
-				continue // triggers, procedures, functions, events: no schema change
+	type result struct {
+		p   *parsed
+		err *source.Error
+	}
+	results := make([]result, len(stmts))
+	parallel(len(stmts), func() func(i int) {
+		p := parser.New() // one parser per worker
+		return func(i int) {
+			st := &stmts[i]
+			at := func(off int) source.Pos {
+				sp := st.PosAt(off)
+				return source.Pos{File: path, Line: sp.Line, Col: sp.Col}
 			}
-			text = compat(text)
+			text := st.Text
+			if ddl(text) {
+				if routine(text) {
+					return // triggers, procedures, functions, events: no schema change
+				}
+				text = compat(text)
+			}
+			node, err := parseOne(p, text)
+			switch {
+			case err != nil:
+				results[i].err = source.Errorf(at(errorOffset(text, err)), "%s", cleanParseError(err))
+			case node != nil:
+				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at}}
+			}
 		}
-		node, err := parseOne(p, text)
-		if err != nil {
-			errs = append(errs, source.Errorf(at(errorOffset(text, err)), "%s", cleanParseError(err)))
-			continue
+	})
+	var out []parsed
+	for _, r := range results {
+		if r.err != nil {
+			errs = append(errs, r.err)
 		}
-		if node == nil {
-			continue
+		if r.p != nil {
+			out = append(out, *r.p)
 		}
-		out = append(out, parsed{catalog.Stmt{Node: node, Text: text, At: at}})
 	}
 	return out, errs
+}
+
+// parallel calls work(i) for i in [0,n) on every core. newWorker is called
+// once per worker goroutine and returns that worker's function, so that
+// per-worker state (a parser) needs no locking.
+func parallel(n int, newWorker func() func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/16+1)
+	if workers <= 1 {
+		w := newWorker()
+		for i := 0; i < n; i++ {
+			w(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for k := 0; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				w(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func parseOne(p *parser.Parser, text string) (node ast.StmtNode, err error) {

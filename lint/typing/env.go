@@ -3,6 +3,7 @@ package typing
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 
@@ -26,6 +27,7 @@ type Env struct {
 	// rels caches each table's column operands for one catalog generation.
 	rels   map[*catalog.Table]*rel
 	relGen int
+	relMu  sync.Mutex // statements are analysed on every core
 }
 
 // AssignUserVars records the user variables a SET statement assigns, typed

@@ -2,6 +2,7 @@ package typing
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -218,10 +219,10 @@ func (a *analyzer) literal(n *driver.ValueExpr) *Operand {
 		o.Class, o.Coer = catalog.ClassNull, Ignorable
 	case driver.KindInt64:
 		o.Class = catalog.ClassInt
-		o.Literal = &Literal{Value: fmt.Sprint(n.Datum.GetInt64())}
+		o.Literal = &Literal{Value: strconv.FormatInt(n.Datum.GetInt64(), 10)}
 	case driver.KindUint64:
 		o.Class, o.Unsigned = catalog.ClassInt, true
-		o.Literal = &Literal{Value: fmt.Sprint(n.Datum.GetUint64())}
+		o.Literal = &Literal{Value: strconv.FormatUint(n.Datum.GetUint64(), 10)}
 	case driver.KindMysqlDecimal:
 		o.Class = catalog.ClassDecimal
 		o.Literal = &Literal{Value: n.Datum.GetMysqlDecimal().String()}

@@ -198,6 +198,8 @@ func (s *scope) lookupHere(cn *ast.ColumnName) *Operand {
 // operands are built once per table and catalog generation: lookups copy
 // them, so sharing is safe.
 func (e *Env) tableRel(t *catalog.Table, alias string) *rel {
+	e.relMu.Lock()
+	defer e.relMu.Unlock()
 	if e.relGen != e.Catalog.Generation() || e.rels == nil {
 		e.rels, e.relGen = map[*catalog.Table]*rel{}, e.Catalog.Generation()
 	}
@@ -419,8 +421,8 @@ func (a *analyzer) selectStmt(s *ast.SelectStmt, outer *scope) ([]*Operand, []st
 			if name == "" {
 				if cn, ok := f.Expr.(*ast.ColumnNameExpr); ok {
 					name = cn.Name.Name.O
-				} else {
-					name = exprText(f.Expr)
+				} else if name = f.Text(); name == "" {
+					name = exprText(f.Expr) // the parser keeps the field's text; this is a fallback
 				}
 			}
 			ops = append(ops, o)
@@ -430,9 +432,11 @@ func (a *analyzer) selectStmt(s *ast.SelectStmt, outer *scope) ([]*Operand, []st
 	if s.Where != nil {
 		a.typeExpr(s.Where, sc)
 	}
-	sc.aliases = map[string]*Operand{}
-	for i, n := range names {
-		sc.aliases[strings.ToLower(n)] = ops[i]
+	if s.GroupBy != nil || s.Having != nil || s.OrderBy != nil {
+		sc.aliases = make(map[string]*Operand, len(names))
+		for i, n := range names {
+			sc.aliases[strings.ToLower(n)] = ops[i]
+		}
 	}
 	if s.GroupBy != nil {
 		for _, g := range s.GroupBy.Items {
