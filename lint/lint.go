@@ -155,13 +155,26 @@ func (r *runner) source(path string, data []byte, schema bool) {
 	if inputs.IsGoose(data) {
 		data = inputs.GooseUp(data)
 	}
-	stmts, errs := parseFile(path, data, r.env.Flavor)
-	for _, e := range errs {
-		r.errorAt(e.Pos, e.Msg)
-	}
 	if !schema {
 		// each query file starts from the default database
 		r.cat.Current = r.queryDB
+	}
+	var direct func(string) bool
+	var mu sync.Mutex
+	db := r.effectiveDB()
+	then := func(p parsed) {
+		var s sink
+		r.query(p, db, &s)
+		mu.Lock()
+		r.merge(&s)
+		mu.Unlock()
+	}
+	if !schema {
+		direct = plainQuery
+	}
+	stmts, errs := parseFileWith(path, data, r.env.Flavor, direct, then)
+	for _, e := range errs {
+		r.errorAt(e.Pos, e.Msg)
 	}
 	var batch []parsed
 	flush := func() {
@@ -210,23 +223,32 @@ func (r *runner) queries(stmts []parsed) {
 	if len(stmts) == 0 {
 		return
 	}
-	db := r.cat.Current
-	if db == "" {
-		db = r.cat.Implicit
-	}
+	db := r.effectiveDB()
 	var mu sync.Mutex
 	parallel(len(stmts), func() func(i int) {
-		var s sink
 		return func(i int) {
-			s = sink{}
+			var s sink
 			r.query(stmts[i], db, &s)
 			mu.Lock()
-			r.rep.Findings = append(r.rep.Findings, s.findings...)
-			r.rep.Errors = append(r.rep.Errors, s.errors...)
-			r.rep.Statements += s.statements
+			r.merge(&s)
 			mu.Unlock()
 		}
 	})
+}
+
+// merge adds a sink's results to the report.
+func (r *runner) merge(s *sink) {
+	r.rep.Findings = append(r.rep.Findings, s.findings...)
+	r.rep.Errors = append(r.rep.Errors, s.errors...)
+	r.rep.Statements += s.statements
+}
+
+// effectiveDB is the database unqualified names resolve in.
+func (r *runner) effectiveDB() string {
+	if r.cat.Current != "" {
+		return r.cat.Current
+	}
+	return r.cat.Implicit
 }
 
 func (r *runner) query(st parsed, db string, s *sink) {

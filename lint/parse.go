@@ -28,7 +28,23 @@ type parsed struct {
 // an error with its position; the others are still returned, in order.
 // Statements are parsed on every core.
 func parseFile(path string, data []byte, f *flavor.Flavor) ([]parsed, []*source.Error) {
+	return parseFileWith(path, data, f, nil, nil)
+}
+
+// parseFileWith is parseFile with a hook: when direct(text) holds for a
+// statement, it is handed to then(p) on the parsing worker right after
+// parsing (and not returned), so that independent statements are parsed
+// and analysed in one pass on every core.
+func parseFileWith(path string, data []byte, f *flavor.Flavor, direct func(text string) bool, then func(p parsed)) ([]parsed, []*source.Error) {
 	stmts, serrs := sqlsplit.Split(data, sqlsplit.Options{ServerVersion: f.Version, MariaDB: f.MariaDB})
+	if direct != nil {
+		for i := range stmts {
+			if !direct(stmts[i].Text) {
+				direct = nil // a barrier: fall back to parse, then analyse in order
+				break
+			}
+		}
+	}
 	var errs []*source.Error
 	for _, e := range serrs {
 		errs = append(errs, source.Errorf(source.Pos{File: path, Line: e.Pos.Line, Col: e.Pos.Col}, "%s", e.Msg))
@@ -57,6 +73,8 @@ func parseFile(path string, data []byte, f *flavor.Flavor) ([]parsed, []*source.
 			switch {
 			case err != nil:
 				results[i].err = source.Errorf(at(errorOffset(text, err)), "%s", cleanParseError(err))
+			case node != nil && direct != nil:
+				then(parsed{catalog.Stmt{Node: node, Text: text, At: at}})
 			case node != nil:
 				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at}}
 			}
@@ -208,4 +226,20 @@ func ddl(text string) bool {
 	}
 	w := strings.ToUpper(text[i:min(len(text), i+6)])
 	return strings.HasPrefix(w, "CREATE") || strings.HasPrefix(w, "ALTER") || strings.HasPrefix(w, "DROP")
+}
+
+// plainQuery reports whether a statement can be analysed independently of
+// its neighbours: not SET, USE or DDL (judged by its first word).
+func plainQuery(text string) bool {
+	i := 0
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '(') {
+		i++
+	}
+	w := strings.ToUpper(text[i:min(len(text), i+7)])
+	for _, p := range []string{"SELECT", "WITH", "UPDATE", "DELETE", "INSERT", "REPLACE", "TABLE", "VALUES"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
