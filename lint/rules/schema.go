@@ -160,7 +160,7 @@ func checkJoinColumns(p *SchemaPass) {
 					seen[colName(t, c)] = true
 					p.Report(Finding{Pos: c.Pos,
 						Message: fmt.Sprintf("%s looks like a reference to %s but they differ (%s): joins between them %s", colName(t, c), colName(pt, pc), d, joinConsequence(c, pc)),
-						Hint:    "give the column its partner's exact type and collation (collint migrate writes the change)",
+						Hint:    "give the column its partner's exact type and collation",
 						Columns: []string{colName(t, c), colName(pt, pc)}})
 				}
 			}
@@ -226,7 +226,7 @@ func checkIslands(p *SchemaPass) {
 		if len(why) > 0 {
 			p.Report(Finding{Pos: t.Pos,
 				Message: fmt.Sprintf("table %s uses %s, unlike the %s", t.QualifiedName(), t.Collation, strings.Join(why, " and the ")),
-				Hint:    "convert the table to the database's collation (collint migrate --target-collation …)",
+				Hint:    fmt.Sprintf("ALTER TABLE %s CONVERT TO CHARACTER SET %s COLLATE %s (after checking unique keys for new collisions)", t.QualifiedName(), d.Charset, d.Collation),
 				Columns: nil})
 		}
 		for _, c := range t.Columns {
