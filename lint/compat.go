@@ -91,3 +91,56 @@ func nextIs(text string, j int, want byte) bool {
 	}
 	return j < len(text) && text[j] == want
 }
+
+// parserIntroducers are the charset introducers the TiDB parser accepts;
+// it rejects every other one (_latin2'x', _euckr'x', _utf16'x', …).
+var parserIntroducers = map[string]bool{"utf8": true, "utf8mb3": true, "utf8mb4": true, "ascii": true, "latin1": true, "binary": true}
+
+// introducers blanks the charset introducers the parser does not know and
+// returns, for each, the offset of its string literal and the charset, so
+// that typing can restore it. known tells whether a name is a charset of
+// the flavor; other "_word" prefixes are left alone.
+func introducers(text string, known func(string) bool) (string, map[int]string) {
+	if strings.IndexByte(text, '_') < 0 {
+		return text, nil
+	}
+	var b []byte
+	var at map[int]string
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '\'' || c == '"' || c == '`':
+			j := i + 1
+			for j < len(text) && text[j] != c {
+				if text[j] == '\\' && c != '`' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case c == '_' && (i == 0 || !isWordByte(text[i-1])):
+			j := i + 1
+			for j < len(text) && isWordByte(text[j]) {
+				j++
+			}
+			k := j
+			for k < len(text) && (text[k] == ' ' || text[k] == '\t') {
+				k++
+			}
+			name := strings.ToLower(text[i+1 : j])
+			if k < len(text) && (text[k] == '\'' || text[k] == '"') && !parserIntroducers[name] && known(name) {
+				if b == nil {
+					b = []byte(text)
+					at = map[int]string{}
+				}
+				copy(b[i:j], strings.Repeat(" ", j-i))
+				at[k] = name
+			}
+			i = j - 1
+		}
+	}
+	if b == nil {
+		return text, nil
+	}
+	return string(b), at
+}

@@ -252,7 +252,7 @@ func (r *runner) effectiveDB() string {
 }
 
 func (r *runner) query(st parsed, db string, s *sink) {
-	res, err := r.env.Analyze(st.Node, st.Text, db)
+	res, err := r.env.AnalyzeWith(st.Node, st.Text, db, st.Introducers)
 	if err != nil {
 		s.errorAt(st.At(0), err.Error())
 		return

@@ -53,6 +53,7 @@ func parseFileWith(path string, data []byte, f *flavor.Flavor, direct func(text 
 		p   *parsed
 		err *source.Error
 	}
+	known := func(name string) bool { _, ok := f.Charsets.Charset(name); return ok }
 	results := make([]result, len(stmts))
 	parallel(len(stmts), func() func(i int) {
 		p := parser.New() // one parser per worker
@@ -69,14 +70,15 @@ func parseFileWith(path string, data []byte, f *flavor.Flavor, direct func(text 
 				}
 				text = compat(text)
 			}
+			text, intro := introducers(text, known)
 			node, err := parseOne(p, text)
 			switch {
 			case err != nil:
 				results[i].err = source.Errorf(at(errorOffset(text, err)), "%s", cleanParseError(err))
 			case node != nil && direct != nil:
-				then(parsed{catalog.Stmt{Node: node, Text: text, At: at}})
+				then(parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}})
 			case node != nil:
-				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at}}
+				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}}
 			}
 		}
 	})

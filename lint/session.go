@@ -60,7 +60,7 @@ func (s *Session) Analyze(sql string) (*typing.Result, error) {
 	if len(stmts) != 1 {
 		return nil, fmt.Errorf("want one statement, got %d", len(stmts))
 	}
-	return s.r.env.Analyze(stmts[0].Node, stmts[0].Text, s.r.cat.Current)
+	return s.r.env.AnalyzeWith(stmts[0].Node, stmts[0].Text, s.r.cat.Current, stmts[0].Introducers)
 }
 
 // Lint runs every query rule over sql (several statements) against the

@@ -17,6 +17,9 @@ type Stmt struct {
 	Node ast.StmtNode
 	Text string                   // the statement text the parser saw
 	At   func(off int) source.Pos // maps an offset in Text to the user's file
+	// Introducers maps the offset of a string literal to the charset of an
+	// introducer the parser does not know (_latin2'…'), blanked in Text.
+	Introducers map[int]string
 }
 
 // ViewTyper derives the columns of a view or CREATE TABLE … SELECT from

@@ -135,6 +135,7 @@ var literals = []struct{ name, sql string }{
 	{"intro-latin1", "_latin1'abc'"}, {"intro-utf8mb4", "_utf8mb4'é'"}, {"national", "N'abc'"},
 	{"intro-binary", "_binary'abc'"}, {"hex", "x'41'"}, {"date-literal", "DATE '2024-01-01'"},
 	{"user-var", "@v"}, {"cast-char", "CAST(42 AS CHAR)"}, {"collate-bin", "'abc' COLLATE utf8mb4_bin"},
+	{"latin1-explicit", "_latin1'abc' COLLATE latin1_bin"}, {"euckr-explicit", "_euckr'abc' COLLATE euckr_korean_ci"},
 }
 
 // Cases generates every case for the column kinds.

@@ -84,6 +84,13 @@ type Facts struct {
 	// euckr, VARBINARY and ENUM columns against 'abc' COLLATE utf8mb4_bin).
 	ConstCollateLookup bool
 
+	// ConstConvertsToColumn is true where a column compared with a string
+	// constant of another charset that aggregation would refuse (latin1_col
+	// = _euckr'x' COLLATE euckr_korean_ci) converts the constant to the
+	// column's charset instead: no illegal mix, error 3854 only when a
+	// character does not convert (measured on MySQL 9.7).
+	ConstConvertsToColumn bool
+
 	// BetweenConvertsBounds is true where BETWEEN treats constant bounds
 	// specially (measured on MySQL 9.7): they are converted to the
 	// column's charset and collation so its index serves
@@ -159,6 +166,7 @@ const Default = "mysql-8.4"
 var mysqlFacts = Facts{
 	InvalidTemporalIsError: true,
 	ConstCollateLookup:     true,
+	ConstConvertsToColumn:  true,
 	BetweenConvertsBounds:  true,
 }
 

@@ -239,11 +239,19 @@ func (a *analyzer) literal(n *driver.ValueExpr) *Operand {
 		o.Class, o.Coer, o.ASCII = catalog.ClassString, Coercible, isASCII(s)
 		o.Literal = &Literal{Value: s, String: true}
 		o.Charset, o.Collation = a.env.ConnCharset, a.env.ConnCollation
-		if n.Type.GetFlag()&mysql.UnderScoreCharsetFlag != 0 {
-			cs := n.Type.GetCharset()
+		cs, intro := a.introducers[n.OriginTextPosition()]
+		if intro || n.Type.GetFlag()&mysql.UnderScoreCharsetFlag != 0 {
+			if !intro {
+				cs = n.Type.GetCharset()
+			}
 			if ch, ok := a.env.Flavor.Charsets.Charset(cs); ok {
 				o.Charset, o.Collation = ch.Name, ch.DefaultCollation
 				o.Literal.Introducer = ch.Name
+				if !ch.Unicode && ch.Name != "binary" && !o.ASCII {
+					// the literal's bytes (UTF-8 as the client sent them) are
+					// read in ch: which characters they make is not modelled
+					o.Unknown = true
+				}
 			}
 			if o.Charset == "binary" {
 				o.Collation = "binary"

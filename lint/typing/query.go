@@ -46,17 +46,25 @@ type Result struct {
 }
 
 type analyzer struct {
-	env  *Env
-	text string
-	db   string
-	res  *Result
+	env         *Env
+	text        string
+	db          string
+	res         *Result
+	introducers map[int]string
 }
 
 // Analyze types one statement. text is the statement text the parser saw
 // (offsets in the AST point into it); db is the current database. A panic
 // inside the analysis is returned as an error, never raised.
 func (e *Env) Analyze(st ast.StmtNode, text, db string) (res *Result, err error) {
-	a := &analyzer{env: e, text: text, db: db, res: &Result{}}
+	return e.AnalyzeWith(st, text, db, nil)
+}
+
+// AnalyzeWith is Analyze for a statement whose charset introducers unknown
+// to the parser were blanked: introducers maps each such string literal's
+// offset to its charset.
+func (e *Env) AnalyzeWith(st ast.StmtNode, text, db string, introducers map[int]string) (res *Result, err error) {
+	a := &analyzer{env: e, text: text, db: db, res: &Result{}, introducers: introducers}
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = nil, fmt.Errorf("internal error analysing statement: %v\n%s", r, debug.Stack())
