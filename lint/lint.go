@@ -273,6 +273,15 @@ func (r *runner) query(st parsed, db string, s *sink) {
 			rule.Query(&rules.QueryPass{Env: r.env, Result: res, At: st.At, Report: r.reporter(rule, s)})
 		})
 	}
+	if len(st.ignore) > 0 {
+		kept := s.findings[:0]
+		for i := range s.findings {
+			if !suppressed(&s.findings[i], st.ignore) {
+				kept = append(kept, s.findings[i])
+			}
+		}
+		s.findings = kept
+	}
 }
 
 func (s *sink) errorAt(p source.Pos, msg string) {

@@ -22,6 +22,8 @@ import (
 // parsed is one statement of a file, parsed.
 type parsed struct {
 	catalog.Stmt
+	// ignore holds the inline suppressions that apply to the statement.
+	ignore []suppression
 }
 
 // parseFile splits and parses a file. A statement that does not parse is
@@ -76,9 +78,9 @@ func parseFileWith(path string, data []byte, f *flavor.Flavor, direct func(text 
 			case err != nil:
 				results[i].err = source.Errorf(at(errorOffset(text, err)), "%s", cleanParseError(err))
 			case node != nil && direct != nil:
-				then(parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}})
+				then(parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}, suppressions(st)})
 			case node != nil:
-				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}}
+				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}, suppressions(st)}
 			}
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -36,6 +37,9 @@ unreadable input.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(cfg.Schemas) == 0 && len(cfg.Queries) == 0 {
 				return fmt.Errorf("nothing to lint: give --schema and/or --queries")
+			}
+			if !slices.Contains(report.Formats, format) {
+				return fmt.Errorf("unknown format %q (valid: %s)", format, strings.Join(report.Formats, ", "))
 			}
 			sev := rules.Severity(failOn)
 			if sev.Rank() == 0 && failOn != "none" {

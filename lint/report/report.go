@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/collint/collint/lint"
 )
 
 // Formats lists the accepted --format values.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "sarif", "github", "checkstyle"}
+
+// Version is written into SARIF logs.
+var Version = "dev"
 
 // Write renders rep in the given format.
 func Write(w io.Writer, rep *lint.Report, format string, color bool) error {
@@ -20,8 +24,14 @@ func Write(w io.Writer, rep *lint.Report, format string, color bool) error {
 		return Text(w, rep, color)
 	case "json":
 		return JSON(w, rep)
+	case "sarif":
+		return SARIF(w, rep, Version)
+	case "github":
+		return GitHub(w, rep)
+	case "checkstyle":
+		return Checkstyle(w, rep)
 	}
-	return fmt.Errorf("unknown format %q (valid: text, json)", format)
+	return fmt.Errorf("unknown format %q (valid: %s)", format, strings.Join(Formats, ", "))
 }
 
 // JSON writes {"findings":[…],"errors":[…]}.
