@@ -6,6 +6,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -33,6 +34,9 @@ type Config struct {
 	Disabled map[string]bool
 	// Severity overrides a rule's default severity.
 	Severity map[string]rules.Severity
+	// Keep, when set, filters the files found in Schemas and Queries
+	// (include/exclude patterns of .collint.yaml).
+	Keep func(path string) bool
 }
 
 // ImplicitDatabase holds the tables of schema statements that run before
@@ -105,6 +109,9 @@ func Run(cfg Config) (*Report, error) {
 	queryFiles, err := inputs.Expand(cfg.Queries, inputs.Queries)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Keep != nil {
+		schemaFiles, queryFiles = slices.DeleteFunc(schemaFiles, func(p string) bool { return !cfg.Keep(p) }), slices.DeleteFunc(queryFiles, func(p string) bool { return !cfg.Keep(p) })
 	}
 	for _, path := range schemaFiles {
 		r.file(path, true)

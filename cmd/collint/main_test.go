@@ -104,3 +104,49 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Errorf("explain: exit %d\n%s", code, out)
 	}
 }
+
+func TestConfigAndBaseline(t *testing.T) {
+	dir := t.TempDir()
+	seed, _ := os.ReadFile("../../fixtures/seed/schema.sql")
+	queries, _ := os.ReadFile("../../fixtures/seed/queries.sql")
+	os.MkdirAll(filepath.Join(dir, "db"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "q", "testdata"), 0o755)
+	os.WriteFile(filepath.Join(dir, "db", "schema.sql"), seed, 0o644)
+	os.WriteFile(filepath.Join(dir, "q", "queries.sql"), queries, 0o644)
+	os.WriteFile(filepath.Join(dir, "q", "testdata", "broken.sql"), []byte("SELEC nonsense;"), 0o644)
+	cfg := filepath.Join(dir, "collint.yaml")
+	os.WriteFile(cfg, []byte("schema: [db]\nqueries: [q, q/testdata]\nconnection_collation: utf8mb4_general_ci\nrules:\n  CL403: off\n  CL301: error\nexclude: [\"**/testdata/**\"]\n"), 0o644)
+
+	code, out, _ := collint(t, "lint", "--config", cfg, "--format", "json")
+	var rep struct {
+		Findings []struct{ Rule, Severity string } `json:"findings"`
+		Errors   []any                             `json:"errors"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		got[f.Rule] = f.Severity
+	}
+	if code != 1 || got["CL101"] != "error" || got["CL301"] != "error" || got["CL403"] != "" || len(rep.Errors) != 0 {
+		t.Errorf("exit %d, findings %v, errors %v: want CL101 (general_ci connection), CL301 raised to error, no CL403, testdata excluded", code, got, rep.Errors)
+	}
+	// flags override the file
+	if _, out, _ := collint(t, "lint", "--config", cfg, "--connection-collation", "utf8mb4_unicode_ci", "--format", "json"); strings.Contains(out, `"CL101"`) {
+		t.Errorf("--connection-collation did not override the file:\n%s", out)
+	}
+	// baseline: accept today's findings, fail only on new ones
+	base := filepath.Join(dir, "base.json")
+	if code, _, stderr := collint(t, "baseline", "--config", cfg, "-o", base); code != 0 {
+		t.Fatalf("baseline: exit %d %s", code, stderr)
+	}
+	if code, out, _ := collint(t, "lint", "--config", cfg, "--baseline", base); code != 0 || strings.Contains(out, "CL") {
+		t.Errorf("with the baseline: exit %d\n%s", code, out)
+	}
+	os.WriteFile(filepath.Join(dir, "q", "queries.sql"), append(queries, []byte("\nSELECT 1 FROM a WHERE b_id_str = @x;\n")...), 0o644)
+	code, out, _ = collint(t, "lint", "--config", cfg, "--baseline", base)
+	if code != 1 || strings.Count(out, "CL101") != 1 || !strings.Contains(out, "@x") {
+		t.Errorf("a new finding must still fail: exit %d\n%s", code, out)
+	}
+}

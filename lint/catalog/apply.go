@@ -140,11 +140,16 @@ func (a *applier) createDatabase(n *ast.CreateDatabaseStmt) {
 		}
 		return
 	}
-	cs, co, ok := a.charsetCollation(optsOf(n.Options), a.c.ServerCharset, a.c.ServerCollation)
+	o := optsOf(n.Options)
+	cs, co, ok := a.charsetCollation(o, a.c.ServerCharset, a.c.ServerCollation)
 	if !ok {
 		return
 	}
-	a.c.addDatabase(n.Name.O, cs, co, a.st.At(0))
+	from := FromServer
+	if o.named() {
+		from = FromDatabase
+	}
+	a.c.addDatabase(n.Name.O, cs, co, from, a.st.At(0))
 }
 
 func (a *applier) alterDatabase(n *ast.AlterDatabaseStmt) {
@@ -157,12 +162,19 @@ func (a *applier) alterDatabase(n *ast.AlterDatabaseStmt) {
 		a.errorf(0, "Unknown database '%s' (error 1049)", name)
 		return
 	}
-	if cs, co, ok := a.charsetCollation(optsOf(n.Options), d.Charset, d.Collation); ok {
-		d.Charset, d.Collation = cs, co
+	o := optsOf(n.Options)
+	if cs, co, ok := a.charsetCollation(o, d.Charset, d.Collation); ok && o.named() {
+		d.Charset, d.Collation, d.CollationSource = cs, co, FromDatabase
 	}
 }
 
 type csOpts struct{ charset, collate string }
+
+// named reports whether a charset or collation other than DEFAULT is given.
+func (o csOpts) named() bool {
+	return o.charset != "" && !strings.EqualFold(o.charset, "default") ||
+		o.collate != "" && !strings.EqualFold(o.collate, "default")
+}
 
 func optsOf(opts []*ast.DatabaseOption) csOpts {
 	var o csOpts
@@ -252,7 +264,7 @@ func (a *applier) createTable(n *ast.CreateTableStmt) {
 		d.addTable(t)
 		return
 	}
-	t := &Table{DB: d.Name, Name: n.Table.Name.O, Pos: a.st.At(0), Charset: d.Charset, Collation: d.Collation, CollationSource: FromDatabase}
+	t := &Table{DB: d.Name, Name: n.Table.Name.O, Pos: a.st.At(0), Charset: d.Charset, Collation: d.Collation, CollationSource: d.source()}
 	o, _ := tableOpts(n.Options)
 	if o.charset != "" || o.collate != "" {
 		cs, co, ok := a.charsetCollation(o, d.Charset, d.Collation)

@@ -45,7 +45,10 @@ func (c *Catalog) Generation() int { return c.gen }
 type Database struct {
 	Name               string
 	Charset, Collation string
-	Pos                source.Pos
+	// CollationSource is FromDatabase when CREATE/ALTER DATABASE named a
+	// charset or collation, FromServer when it took the server's defaults.
+	CollationSource string
+	Pos             source.Pos
 
 	tables map[string]*Table
 	order  []*Table
@@ -56,7 +59,7 @@ type Table struct {
 	DB                 string
 	Name               string
 	Charset, Collation string
-	CollationSource    string // FromColumn is never used here: "table", "database"
+	CollationSource    string // FromTable, or the database's source (FromDatabase, FromServer)
 	Engine, RowFormat  string
 	View               bool
 	Columns            []*Column
@@ -132,11 +135,11 @@ func (c *Catalog) EnsureDatabase(name string) *Database {
 	if d := c.Database(name); d != nil {
 		return d
 	}
-	return c.addDatabase(name, c.ServerCharset, c.ServerCollation, source.Pos{})
+	return c.addDatabase(name, c.ServerCharset, c.ServerCollation, FromServer, source.Pos{})
 }
 
-func (c *Catalog) addDatabase(name, cs, co string, pos source.Pos) *Database {
-	d := &Database{Name: name, Charset: cs, Collation: co, Pos: pos, tables: map[string]*Table{}}
+func (c *Catalog) addDatabase(name, cs, co, from string, pos source.Pos) *Database {
+	d := &Database{Name: name, Charset: cs, Collation: co, CollationSource: from, Pos: pos, tables: map[string]*Table{}}
 	c.dbs[name] = d
 	if _, ok := c.dbs[strings.ToLower(name)]; !ok {
 		c.dbs[strings.ToLower(name)] = d
@@ -249,4 +252,13 @@ func removeFrom[T comparable](s []T, x T) []T {
 		}
 	}
 	return out
+}
+
+// source is where the database's collation came from (FromServer for a
+// database built before CollationSource was recorded).
+func (d *Database) source() string {
+	if d.CollationSource == "" {
+		return FromServer
+	}
+	return d.CollationSource
 }

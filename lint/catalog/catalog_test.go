@@ -67,7 +67,7 @@ CREATE TABLE v (a VARCHAR(3)) COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE d2.t (a VARCHAR(3));
 CREATE TABLE d3.t (a VARCHAR(3), b VARCHAR(3) CHARACTER SET utf8mb4)`)
 	cases := []struct{ db, table, column, want string }{
-		{"d1", "t", "a", "varchar(10) utf8mb4 utf8mb4_0900_ai_ci database"},
+		{"d1", "t", "a", "varchar(10) utf8mb4 utf8mb4_0900_ai_ci server"}, // d1 names no charset
 		{"d1", "t", "b", "varchar(10) latin1 latin1_swedish_ci column"},
 		{"d1", "t", "c", "varchar(10) utf8mb4 utf8mb4_bin column"},
 		{"d1", "t", "d", "varchar(10) utf8mb4 utf8mb4_bin column"},
@@ -77,7 +77,7 @@ CREATE TABLE d3.t (a VARCHAR(3), b VARCHAR(3) CHARACTER SET utf8mb4)`)
 		{"d1", "t", "h", "decimal(12,2)"},
 		{"d1", "t", "i", "enum('x','y') ascii ascii_general_ci column"},
 		{"d1", "t", "j", "varbinary(4) binary binary column"},
-		{"d1", "t", "k", "char(1) utf8mb4 utf8mb4_0900_ai_ci database"},
+		{"d1", "t", "k", "char(1) utf8mb4 utf8mb4_0900_ai_ci server"},
 		{"d1", "t", "l", "tinyint(1)"},
 		{"d1", "t", "m", "bigint"},
 		{"d1", "t", "n", "int(10) unsigned zerofill"}, // ZEROFILL implies UNSIGNED

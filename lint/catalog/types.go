@@ -6,6 +6,8 @@ import (
 
 	"github.com/pingcap/tidb/pkg/parser/mysql"
 	"github.com/pingcap/tidb/pkg/parser/types"
+
+	"github.com/collint/collint/lint/flavor"
 )
 
 // Class is how the server treats a value in a comparison.
@@ -150,6 +152,18 @@ func (t Type) Spell(keepIntWidth bool) string {
 		b.WriteString(" zerofill")
 	}
 	return b.String()
+}
+
+// SpellFor renders the type as information_schema.COLUMNS.COLUMN_TYPE does
+// on the flavor's servers (see Spell).
+func (t Type) SpellFor(f *flavor.Flavor) string {
+	return t.Spell(KeepsIntWidth(f))
+}
+
+// KeepsIntWidth reports whether the flavor's servers keep integer display
+// widths in COLUMN_TYPE: MariaDB and MySQL before 8.0.19.
+func KeepsIntWidth(f *flavor.Flavor) bool {
+	return f.MariaDB || f.Version < 80019
 }
 
 // typeFromField converts the TiDB parser's field type into ours. binary
