@@ -21,14 +21,7 @@ func compat(text string) string {
 		c := text[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`':
-			j := i + 1
-			for j < len(text) && text[j] != c {
-				if text[j] == '\\' && c != '`' {
-					j++
-				}
-				j++
-			}
-			i = j + 1
+			i = skipQuoted(text, i) + 1
 			prevWord = "ident"
 			continue
 		case isWordByte(c):
@@ -110,14 +103,7 @@ func introducers(text string, known func(string) bool) (string, map[int]string) 
 		c := text[i]
 		switch {
 		case c == '\'' || c == '"' || c == '`':
-			j := i + 1
-			for j < len(text) && text[j] != c {
-				if text[j] == '\\' && c != '`' {
-					j++
-				}
-				j++
-			}
-			i = j
+			i = skipQuoted(text, i)
 		case c == '_' && (i == 0 || !isWordByte(text[i-1])):
 			j := i + 1
 			for j < len(text) && isWordByte(text[j]) {
@@ -143,4 +129,18 @@ func introducers(text string, known func(string) bool) (string, map[int]string) 
 		return text, nil
 	}
 	return string(b), at
+}
+
+// skipQuoted returns the index of the quote closing the quoted string or
+// identifier that starts at i (len(text) when unterminated).
+func skipQuoted(text string, i int) int {
+	q := text[i]
+	j := i + 1
+	for j < len(text) && text[j] != q {
+		if text[j] == '\\' && q != '`' {
+			j++
+		}
+		j++
+	}
+	return j
 }

@@ -5,6 +5,7 @@
 package lint
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -345,33 +346,17 @@ func (r *runner) reporter(rule *rules.Rule, s *sink) func(rules.Finding) {
 func (r *runner) sort() {
 	sort.SliceStable(r.rep.Findings, func(i, j int) bool {
 		a, b := r.rep.Findings[i], r.rep.Findings[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
+		return cmp.Or(cmpPos(a.File, a.Line, a.Column, b.File, b.Line, b.Column), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message)) < 0
 	})
 	sort.SliceStable(r.rep.Errors, func(i, j int) bool {
 		a, b := r.rep.Errors[i], r.rep.Errors[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		return a.Message < b.Message
+		return cmp.Or(cmpPos(a.File, a.Line, a.Column, b.File, b.Line, b.Column), cmp.Compare(a.Message, b.Message)) < 0
 	})
+}
+
+// cmpPos orders positions by file, line, column.
+func cmpPos(af string, al, ac int, bf string, bl, bc int) int {
+	return cmp.Or(cmp.Compare(af, bf), cmp.Compare(al, bl), cmp.Compare(ac, bc))
 }
 
 // Fails reports whether any finding reaches the given severity.
