@@ -39,7 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(lintCmd(), baselineCmd(), rulesCmd(), explainCmd(), sandboxCmd())
+	root.AddCommand(lintCmd(), baselineCmd(), migrateCmd(), rulesCmd(), explainCmd(), sandboxCmd())
 	err := root.Execute()
 	var ee exitError
 	switch {

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/collint/collint/lint"
+	"github.com/collint/collint/migrate/plan"
+)
+
+func migrateCmd() *cobra.Command {
+	lf := &lintFlags{}
+	var target, format, out string
+	cmd := &cobra.Command{
+		Use:   "migrate --schema PATH [--queries PATH] [--out DIR]",
+		Short: "Write the ALTER migrations that end the findings, with pre-checks and down SQL",
+		Long: `migrate lints like collint lint, then plans, for each mismatched pair of
+columns, the change that ends the finding: a string column holding ids
+becomes its partner's exact integer type; two string columns get one
+collation (the one that differs from its database's default changes, or both
+move to --target-collation). Each migration restates the full column
+definition, demands the ALGORITHM/LOCK the server will use, and carries the
+pre-check queries that must return no rows before it is applied.
+
+Without --out the plan is printed; with --out the files are written in the
+--format of your migration tool.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(plan.Formats, format) {
+				return fmt.Errorf("unknown format %q (valid: %s)", format, strings.Join(plan.Formats, ", "))
+			}
+			if err := lf.resolve(cmd); err != nil {
+				return err
+			}
+			rep, err := lint.Run(lf.cfg)
+			if err != nil {
+				return err
+			}
+			for _, e := range rep.Errors {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d:%d: input error: %s\n", e.File, e.Line, e.Column, e.Message)
+			}
+			p, err := plan.Build(rep, plan.Options{TargetCollation: target})
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return p.Text(cmd.OutOrStdout())
+			}
+			files, err := p.WriteFiles(out, format)
+			for _, f := range files {
+				fmt.Fprintln(cmd.OutOrStdout(), "wrote", f)
+			}
+			return err
+		},
+	}
+	lf.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&target, "target-collation", "", "align every string change to this collation")
+	f.StringVar(&format, "format", "sql", "migration files: "+strings.Join(plan.Formats, "|"))
+	f.StringVar(&out, "out", "", "directory to write the migration files into (default: print the plan)")
+	return cmd
+}
