@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,8 @@ import (
 func migrateCmd() *cobra.Command {
 	lf := &lintFlags{}
 	var target, format, out string
+	var rowsFlag []string
+	var threshold int64
 	cmd := &cobra.Command{
 		Use:   "migrate --schema PATH [--queries PATH] [--out DIR]",
 		Short: "Write the ALTER migrations that end the findings, with pre-checks and down SQL",
@@ -41,7 +44,16 @@ Without --out the plan is printed; with --out the files are written in the
 			for _, e := range rep.Errors {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d:%d: input error: %s\n", e.File, e.Line, e.Column, e.Message)
 			}
-			p, err := plan.Build(rep, plan.Options{TargetCollation: target})
+			opts := plan.Options{TargetCollation: target, Rows: map[string]int64{}, OnlineThreshold: threshold}
+			for _, r := range rowsFlag {
+				name, n, ok := strings.Cut(r, "=")
+				v, err := strconv.ParseInt(n, 10, 64)
+				if !ok || err != nil || v < 0 {
+					return fmt.Errorf("--rows %q: want table=N", r)
+				}
+				opts.Rows[name] = v
+			}
+			p, err := plan.Build(rep, opts)
 			if err != nil {
 				return err
 			}
@@ -60,5 +72,7 @@ Without --out the plan is printed; with --out the files are written in the
 	f.StringVar(&target, "target-collation", "", "align every string change to this collation")
 	f.StringVar(&format, "format", "sql", "migration files: "+strings.Join(plan.Formats, "|"))
 	f.StringVar(&out, "out", "", "directory to write the migration files into (default: print the plan)")
+	f.StringArrayVar(&rowsFlag, "rows", nil, "row estimate `table=N` (or db.table=N), repeatable: large tables get gh-ost/pt-online-schema-change commands")
+	f.Int64Var(&threshold, "online-threshold", plan.DefaultOnlineThreshold, "rows from which an online schema change tool is proposed")
 	return cmd
 }

@@ -20,7 +20,16 @@ type Options struct {
 	// TargetCollation, when set, is the collation every string change
 	// aligns to.
 	TargetCollation string
+	// Rows estimates table sizes ("db.table" or "table" → rows); tables at
+	// or above OnlineThreshold get gh-ost and pt-online-schema-change
+	// command lines instead of a blocking ALTER.
+	Rows            map[string]int64
+	OnlineThreshold int64
 }
+
+// DefaultOnlineThreshold is the row count from which a rebuild is
+// proposed through an online schema change tool.
+const DefaultOnlineThreshold = 1_000_000
 
 // Change is one column's new definition and why.
 type Change struct {
@@ -48,6 +57,9 @@ type Migration struct {
 	Algorithm  string // the ALGORITHM/LOCK clause the up statement demands
 	Risks      []string
 	QueryFixes []string
+	// Online holds gh-ost and pt-online-schema-change command lines for a
+	// table large enough that a blocking rebuild is not acceptable.
+	Online []string
 }
 
 // Plan is every migration, ordered by table.
@@ -319,6 +331,15 @@ func (b *builder) migration(t *catalog.Table, changes []*Change) *Migration {
 		m.Algorithm = "ALGORITHM=COPY, LOCK=SHARED"
 		m.Risks = append(m.Risks, "the table is rebuilt (ALGORITHM=COPY) and writes wait for the copy: for a large table run it with gh-ost or pt-online-schema-change after the pre-checks pass")
 	}
+	m.Risks = append(m.Risks, keyLengthRisks(b.rep.Env.Flavor.Charsets, t, changes)...)
+	if rows, ok := b.rows(t); ok && copyNeeded && rows >= b.threshold() {
+		alter := strings.Join(up, ", ")
+		m.Online = []string{
+			fmt.Sprintf("gh-ost --database=%s --table=%s --alter=%s --panic-on-warnings --assume-rbr --execute", shellQuote(t.DB), shellQuote(t.Name), shellQuote(alter)),
+			fmt.Sprintf("pt-online-schema-change --alter %s D=%s,t=%s --execute", shellQuote(alter), t.DB, t.Name),
+		}
+		m.Risks = append(m.Risks, fmt.Sprintf("%d rows: use one of the online commands. Both copy rows with INSERT IGNORE and silently drop rows whose new keys collide, or store 0 for values that do not convert: run every pre-check first. gh-ost refuses tables with foreign keys; --panic-on-warnings makes it stop on a lossy value", rows))
+	}
 	q := quoteIdent(t.DB) + "." + quoteIdent(t.Name)
 	m.Up = fmt.Sprintf("ALTER TABLE %s\n  %s,\n  %s;\n", q, strings.Join(up, ",\n  "), m.Algorithm)
 	m.Down = fmt.Sprintf("ALTER TABLE %s\n  %s,\n  %s;\n", q, strings.Join(down, ",\n  "), m.Algorithm)
@@ -355,4 +376,66 @@ func inAnyIndex(t *catalog.Table, col string) bool {
 		}
 	}
 	return false
+}
+
+func (b *builder) threshold() int64 {
+	if b.opts.OnlineThreshold > 0 {
+		return b.opts.OnlineThreshold
+	}
+	return DefaultOnlineThreshold
+}
+
+// rows looks the table's row estimate up by "db.table" or "table".
+func (b *builder) rows(t *catalog.Table) (int64, bool) {
+	if n, ok := b.opts.Rows[t.QualifiedName()]; ok {
+		return n, true
+	}
+	n, ok := b.opts.Rows[t.Name]
+	return n, ok
+}
+
+// shellQuote quotes a word for a POSIX shell.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// keyLengthRisks flags indexes whose key would exceed InnoDB's limit once
+// a column's charset grows: 3072 bytes (DYNAMIC/COMPRESSED rows), 767
+// (COMPACT/REDUNDANT). The server refuses such an ALTER.
+func keyLengthRisks(reg *charset.Registry, t *catalog.Table, changes []*Change) []string {
+	to := map[string]*catalog.Column{}
+	for _, ch := range changes {
+		to[strings.ToLower(ch.From.Name)] = ch.To
+	}
+	limit := 3072
+	if t.RowFormat == "COMPACT" || t.RowFormat == "REDUNDANT" {
+		limit = 767
+	}
+	var out []string
+	for _, ix := range t.Indexes {
+		total, touched := 0, false
+		for _, p := range ix.Parts {
+			c := to[strings.ToLower(p.Column)]
+			if c != nil {
+				touched = true
+			} else {
+				c = t.Column(p.Column)
+			}
+			if c == nil || !c.Type.HasCharset() {
+				continue
+			}
+			chars := p.Prefix
+			if chars == 0 {
+				chars = c.Type.Len
+			}
+			if chars <= 0 {
+				continue
+			}
+			if ch, ok := reg.Charset(c.Charset); ok {
+				total += chars * ch.MaxLen
+			}
+		}
+		if touched && total > limit {
+			out = append(out, fmt.Sprintf("index %s would be %d bytes, over InnoDB's %d-byte key limit: the server refuses the ALTER (shorten the column or index a prefix)", ix.Name, total, limit))
+		}
+	}
+	return out
 }

@@ -278,3 +278,36 @@ CREATE TABLE post_tag (post_id INT NOT NULL, code VARCHAR(20) NOT NULL, KEY k_co
 		t.Errorf("down:\n%s\nvs\n%s", after, before)
 	}
 }
+
+func TestOnlineCommandsAndKeyLength(t *testing.T) {
+	schema := `CREATE DATABASE k; USE k;
+CREATE TABLE legacy (id INT PRIMARY KEY, path VARCHAR(1000) CHARACTER SET utf8mb3 NOT NULL, KEY k_path (path));
+CREATE TABLE modern (id INT PRIMARY KEY, path VARCHAR(1000) NOT NULL, KEY k_path (path(100)));`
+	s, err := lint.NewSession("mysql-8.4", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := s.Apply("s.sql", schema); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	rep := s.Lint("q.sql", []byte("SELECT 1 FROM k.modern m JOIN k.legacy l ON l.path = m.path;"))
+	p, err := plan.Build(rep, plan.Options{Rows: map[string]int64{"k.legacy": 2_000_000}})
+	if err != nil || len(p.Migrations) != 1 {
+		t.Fatalf("%v %+v", err, p)
+	}
+	m := p.Migrations[0]
+	if m.Table.Name != "legacy" || !strings.Contains(m.Up, "MODIFY `path` varchar(1000) COLLATE utf8mb4_0900_ai_ci NOT NULL") {
+		t.Fatalf("the utf8mb3 side must widen: %s", m.Up)
+	}
+	risks := strings.Join(m.Risks, "\n")
+	if !strings.Contains(risks, "index k_path would be 4000 bytes, over InnoDB's 3072-byte key limit") {
+		t.Errorf("key length risk missing:\n%s", risks)
+	}
+	if len(m.Online) != 2 || !strings.Contains(m.Online[0], "--panic-on-warnings") || !strings.HasPrefix(m.Online[1], "pt-online-schema-change") {
+		t.Errorf("online commands: %v", m.Online)
+	}
+	small, _ := plan.Build(rep, plan.Options{Rows: map[string]int64{"legacy": 10}})
+	if len(small.Migrations[0].Online) != 0 {
+		t.Error("a small table needs no online tool")
+	}
+}

@@ -30,6 +30,9 @@ func (p *Plan) Text(w io.Writer) error {
 		for _, q := range m.QueryFixes {
 			fmt.Fprintf(w, "--   query fix: %s\n", q)
 		}
+		for _, o := range m.Online {
+			fmt.Fprintf(w, "--   online: %s\n", o)
+		}
 		for _, c := range m.PreChecks {
 			fmt.Fprintf(w, "--   pre-check (must return no rows): %s\n--     %s\n%s\n", c.Name, c.Why, indentSQL(c.SQL))
 		}
