@@ -1,20 +1,40 @@
 package lint
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // compat rewrites MySQL syntax the TiDB parser does not know into syntax it
 // does, keeping every byte offset (replacements are padded with spaces) so
 // positions stay exact:
-//   - spatial column types (POINT, GEOMETRY, …) become BLOB;
+//   - spatial column types (POINT, GEOMETRY, …) become BLOB; the returned
+//     map gives, for the offset of each, the type's name in lower case
+//     (catalog.Stmt.Spatial) so that the catalog records the real type;
 //   - SRID n, SPATIAL (before KEY/INDEX) and the column attribute
-//     INVISIBLE are blanked.
-func compat(text string) string {
+//     INVISIBLE are blanked;
+//   - ALTER COLUMN c SET VISIBLE/INVISIBLE becomes ALTER INDEX c
+//     VISIBLE/INVISIBLE, which the parser knows and the catalog ignores
+//     (column visibility changes no type, charset or collation).
+func compat(text string) (string, map[int]string) {
 	var b []byte // allocated on first change
+	var spatialAt map[int]string
 	set := func(i int, s string) {
 		if b == nil {
 			b = []byte(text)
 		}
 		copy(b[i:], s)
+	}
+	var keep map[int]bool // VISIBLE/INVISIBLE words that stay
+	if hasWordFold(text, "VISIBLE") {
+		for _, m := range alterVisibility.FindAllStringSubmatchIndex(text, -1) {
+			set(m[2], "INDEX ")
+			set(m[4], "   ")
+			if keep == nil {
+				keep = map[int]bool{}
+			}
+			keep[m[6]] = true
+		}
 	}
 	prevWord := ""
 	for i := 0; i < len(text); {
@@ -33,6 +53,10 @@ func compat(text string) string {
 			switch {
 			case spatial[w] && prevWord == "ident" && !nextIs(text, j, '('):
 				set(i, "BLOB"+strings.Repeat(" ", j-i-4))
+				if spatialAt == nil {
+					spatialAt = map[int]string{}
+				}
+				spatialAt[i] = strings.ToLower(w)
 			case w == "SRID":
 				k := j
 				for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
@@ -46,7 +70,7 @@ func compat(text string) string {
 			case w == "SPATIAL" && prevWord != "ident":
 				// SPATIAL KEY/INDEX: an ordinary key for the parser
 				set(i, strings.Repeat(" ", j-i))
-			case w == "INVISIBLE" && prevWord != "KEY-PARTS":
+			case w == "INVISIBLE" && !keep[i]:
 				set(i, strings.Repeat(" ", j-i))
 			}
 			if keyword[w] {
@@ -63,9 +87,23 @@ func compat(text string) string {
 		i++
 	}
 	if b == nil {
-		return text
+		return text, nil
 	}
-	return string(b)
+	return string(b), spatialAt
+}
+
+// alterVisibility matches ALTER COLUMN c SET VISIBLE/INVISIBLE: groups are
+// COLUMN, SET and the visibility word.
+var alterVisibility = regexp.MustCompile("(?i)\\bALTER\\s+(COLUMN)\\s+(?:`(?:[^`]|``)*`|[\\w$]+)\\s+(SET)\\s+((?:IN)?VISIBLE)\\b")
+
+// hasWordFold reports whether text contains word, ignoring case.
+func hasWordFold(text, word string) bool {
+	for i := 0; i+len(word) <= len(text); i++ {
+		if strings.EqualFold(text[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 var spatial = map[string]bool{"GEOMETRY": true, "POINT": true, "LINESTRING": true, "POLYGON": true, "MULTIPOINT": true,

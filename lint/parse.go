@@ -66,11 +66,17 @@ func parseFileWith(path string, data []byte, f *flavor.Flavor, direct func(text 
 				return source.Pos{File: path, Line: sp.Line, Col: sp.Col}
 			}
 			text := st.Text
+			var spatialAt map[int]string
 			if ddl(text) {
 				if routine(text) {
-					return // triggers, procedures, functions, events: no schema change
+					// triggers, procedures, events: no schema change; a
+					// function's return type is what a view calling it shows
+					if fn := functionDef(p, text); fn != nil {
+						results[i].p = &parsed{Stmt: catalog.Stmt{Node: fn, Text: text, At: at}}
+					}
+					return
 				}
-				text = compat(text)
+				text, spatialAt = compat(text)
 			}
 			text, intro := introducers(text, known)
 			node, err := parseOne(p, text)
@@ -78,9 +84,9 @@ func parseFileWith(path string, data []byte, f *flavor.Flavor, direct func(text 
 			case err != nil:
 				results[i].err = source.Errorf(at(errorOffset(text, err)), "%s", cleanParseError(err))
 			case node != nil && direct != nil:
-				then(parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}, suppressions(st)})
+				then(parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro, Spatial: spatialAt}, suppressions(st)})
 			case node != nil:
-				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro}, suppressions(st)}
+				results[i].p = &parsed{catalog.Stmt{Node: node, Text: text, At: at, Introducers: intro, Spatial: spatialAt}, suppressions(st)}
 			}
 		}
 	})
@@ -202,7 +208,7 @@ func cleanParseError(err error) string {
 // isDDL reports schema-changing statements found among queries.
 func isDDL(st parsed) bool {
 	switch st.Node.(type) {
-	case *ast.CreateTableStmt, *ast.AlterTableStmt, *ast.CreateDatabaseStmt, *ast.UseStmt,
+	case *catalog.FunctionDef, *ast.CreateTableStmt, *ast.AlterTableStmt, *ast.CreateDatabaseStmt, *ast.UseStmt,
 		*ast.DropTableStmt, *ast.RenameTableStmt, *ast.CreateIndexStmt, *ast.DropIndexStmt, *ast.AlterDatabaseStmt:
 		return true
 	}

@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(lintCmd(), baselineCmd(), migrateCmd(), rulesCmd(), explainCmd(), sandboxCmd())
+	root.AddCommand(schemaCmd())
 	err := root.Execute()
 	var ee exitError
 	switch {

@@ -13,6 +13,13 @@ func (a *applier) alterTable(n *ast.AlterTableStmt) {
 	if t == nil {
 		return
 	}
+	// The server applies an ALTER TABLE as a whole or not at all.
+	before, snapshot := len(a.errs), t.clone()
+	defer func() {
+		if len(a.errs) > before || !a.checkKeys(t) {
+			*t = *snapshot
+		}
+	}()
 	search := 0
 	for _, spec := range n.Specs {
 		switch spec.Tp {
@@ -88,11 +95,10 @@ func (a *applier) alterTable(n *ast.AlterTableStmt) {
 			if c == nil {
 				continue
 			}
-			c.Default = nil
+			c.Default, c.DefaultExpr = nil, false
 			for _, op := range spec.NewColumns[0].Options {
-				if op.Tp == ast.ColumnOptionDefaultValue {
-					s := exprText(op.Expr)
-					c.Default = &s
+				if op.Expr != nil && (op.Tp == ast.ColumnOptionDefaultValue || op.Tp == ast.ColumnOptionNoOption) { // SET DEFAULT
+					c.Default, c.DefaultExpr = defaultValue(op.Expr)
 				}
 			}
 		case ast.AlterTableAddConstraint:

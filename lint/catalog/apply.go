@@ -1,12 +1,15 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/format"
 	"github.com/pingcap/tidb/pkg/parser/mysql"
+	"github.com/pingcap/tidb/pkg/parser/opcode"
 	"github.com/pingcap/tidb/pkg/parser/types"
 
 	"github.com/collint/collint/lint/source"
@@ -20,7 +23,17 @@ type Stmt struct {
 	// Introducers maps the offset of a string literal to the charset of an
 	// introducer the parser does not know (_latin2'…'), blanked in Text.
 	Introducers map[int]string
+	// Spatial maps the offset of a spatial column type (point, geometry,
+	// …) to its name: the parser does not know them and saw BLOB there.
+	Spatial map[int]string
 }
+
+// RefusedError is what a ViewTyper returns for a query the server would
+// refuse (an illegal mix of collations, …): the view or table is then
+// not created, as on the server.
+type RefusedError struct{ Msg string }
+
+func (e *RefusedError) Error() string { return e.Msg }
 
 // ViewTyper derives the columns of a view or CREATE TABLE … SELECT from
 // its query. The typing stage provides it; the catalog stays query-agnostic.
@@ -34,6 +47,9 @@ func (c *Catalog) Apply(st Stmt, views ViewTyper) []*source.Error {
 	a := applier{c: c, st: st, views: views}
 	c.gen++
 	a.apply()
+	if changed := a.touched(); len(changed) > 0 && c.hasViews {
+		a.refreshViews(changed)
+	}
 	return a.errs
 }
 
@@ -50,6 +66,10 @@ func (a *applier) errorf(off int, format string, args ...any) {
 
 func (a *applier) apply() {
 	switch n := a.st.Node.(type) {
+	case *ast.SetStmt:
+		a.c.set(n)
+	case *FunctionDef:
+		a.createFunction(n)
 	case *ast.CreateDatabaseStmt:
 		a.createDatabase(n)
 	case *ast.AlterDatabaseStmt:
@@ -89,7 +109,7 @@ func (a *applier) apply() {
 		if t == nil {
 			return
 		}
-		ix := &Index{Name: n.IndexName, Parts: parts(n.IndexPartSpecifications)}
+		ix := &Index{Name: n.IndexName, Parts: parts(n.IndexPartSpecifications), using: indexUsing(n.IndexOption)}
 		switch n.KeyType {
 		case ast.IndexKeyTypeUnique:
 			ix.Unique = true
@@ -98,7 +118,11 @@ func (a *applier) apply() {
 		case ast.IndexKeyTypeSpatial:
 			ix.Kind = "SPATIAL"
 		}
+		t.spatialKind(ix)
 		t.Indexes = append(t.Indexes, ix)
+		if !a.checkKeys(t) {
+			t.Indexes = t.Indexes[:len(t.Indexes)-1]
+		}
 	case *ast.DropIndexStmt:
 		if t := a.table(n.Table); t != nil {
 			t.dropIndex(n.IndexName)
@@ -264,6 +288,7 @@ func (a *applier) createTable(n *ast.CreateTableStmt) {
 		d.addTable(t)
 		return
 	}
+	before := len(a.errs)
 	t := &Table{DB: d.Name, Name: n.Table.Name.O, Pos: a.st.At(0), Charset: d.Charset, Collation: d.Collation, CollationSource: d.source()}
 	o, _ := tableOpts(n.Options)
 	if o.charset != "" || o.collate != "" {
@@ -298,16 +323,37 @@ func (a *applier) createTable(n *ast.CreateTableStmt) {
 	for _, cons := range n.Constraints {
 		a.addConstraint(t, cons)
 	}
+	if len(a.errs) > before {
+		return // the server refuses the whole statement
+	}
 	if n.Select != nil && a.views != nil {
 		cols, err := a.views(a.c, d.Name, n.Select)
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			a.errorf(0, "table %s not created: the server refuses its query (%s)", t.Name, refused.Msg)
+			return
+		}
 		if err != nil {
 			a.errorf(0, "%v", err)
 		}
 		for _, c := range cols {
 			if t.Column(c.Name) == nil {
+				// CREATE TABLE … SELECT keeps NULL/NOT NULL, charset,
+				// collation and DEFAULT, not AUTO_INCREMENT (whose column
+				// then defaults to 0).
+				if c.AutoIncrement {
+					c.AutoIncrement = false
+					if c.Default == nil && !c.Nullable {
+						zero := "0"
+						c.Default = &zero
+					}
+				}
 				t.Columns = append(t.Columns, c)
 			}
 		}
+	}
+	if !a.checkKeys(t) {
+		return
 	}
 	d.addTable(t)
 }
@@ -334,10 +380,9 @@ func rowFormat(v uint64) string {
 func (a *applier) column(t *Table, cd *ast.ColumnDef, search int) (*Column, int) {
 	off := findName(a.st.Text, cd.Name.Name.O, search)
 	col := &Column{Name: cd.Name.Name.O, Type: typeFromField(cd.Tp), Nullable: true, Pos: a.st.At(off)}
-	if col.Type.Base == "text" || col.Type.Base == "blob" {
-		if n := cd.Tp.GetFlen(); n > 0 {
-			col.Type.Base = textForLength(n, col.Type.IsBinaryString())
-		}
+	if sp, ok := a.st.Spatial[typeOffset(a.st.Text, off)]; ok && col.Type.Base == "blob" {
+		col.Type = Type{Base: canonicalSpatial(sp, a.c.Flavor.MariaDB), Len: -1, Dec: -1}
+		cd.Tp.SetCharset("")
 	}
 	if national(a.st.Text, off) {
 		cd.Tp.SetCharset("utf8mb3")
@@ -350,8 +395,8 @@ func (a *applier) column(t *Table, cd *ast.ColumnDef, search int) (*Column, int)
 		case ast.ColumnOptionNull:
 			col.Nullable = true
 		case ast.ColumnOptionDefaultValue:
-			s := exprText(op.Expr)
-			col.Default = &s
+			col.Default, col.DefaultExpr = defaultValue(op.Expr)
+			col.hasDefaultNull = col.Default == nil
 		case ast.ColumnOptionAutoIncrement:
 			col.AutoIncrement = true
 		case ast.ColumnOptionOnUpdate:
@@ -366,12 +411,83 @@ func (a *applier) column(t *Table, cd *ast.ColumnDef, search int) (*Column, int)
 			collate = op.StrValue
 		}
 	}
+	if col.Type.Base == "json" && a.c.Flavor.MariaDB {
+		// MariaDB's JSON is an alias: LONGTEXT utf8mb4_bin with a json_valid check.
+		col.Type = Type{Base: "longtext", Len: -1, Dec: -1}
+		col.Charset, col.Collation, col.CollationSource = "utf8mb4", "utf8mb4_bin", FromColumn
+		if !a.checkColumn(col, off) {
+			return nil, off
+		}
+		return col, off
+	}
 	if col.Type.Class() == ClassString {
 		if !a.columnCharset(t, cd.Tp, collate, col) {
 			return nil, off
 		}
+		if col.Charset == "binary" && !col.Type.IsBinaryString() {
+			// CHARACTER SET binary (or a binary table default) makes
+			// CHAR/VARCHAR/TEXT the binary types.
+			col.Type.Base = binaryBase[col.Type.Base]
+		}
+	}
+	if col.Type.Base == "text" || col.Type.Base == "blob" {
+		// TEXT(n) is the smallest TEXT type holding n characters, BLOB(n)
+		// n bytes.
+		if n := cd.Tp.GetFlen(); n > 0 {
+			if ml := maxLen(a.c.Flavor.Charsets, col.Charset); col.Type.HasCharset() && ml > 0 {
+				n *= ml
+			}
+			col.Type.Base = textForLength(n, col.Type.IsBinaryString())
+		}
+	}
+	if !a.checkColumn(col, off) {
+		return nil, off
 	}
 	return col, off
+}
+
+// binaryBase is the binary string type of each character string type.
+var binaryBase = map[string]string{"char": "binary", "varchar": "varbinary", "tinytext": "tinyblob", "text": "blob",
+	"mediumtext": "mediumblob", "longtext": "longblob", "enum": "enum", "set": "set",
+	"binary": "binary", "varbinary": "varbinary", "tinyblob": "tinyblob", "blob": "blob", "mediumblob": "mediumblob", "longblob": "longblob"}
+
+// canonicalSpatial is the name COLUMN_TYPE shows for a spatial type:
+// MySQL 8.0+ calls GEOMETRYCOLLECTION geomcollection, MariaDB the reverse.
+func canonicalSpatial(name string, mariadb bool) string {
+	switch {
+	case name == "geometrycollection" && !mariadb:
+		return "geomcollection"
+	case name == "geomcollection" && mariadb:
+		return "geometrycollection"
+	}
+	return name
+}
+
+// typeOffset is the offset of the type that follows the column name at off.
+func typeOffset(text string, off int) int {
+	i := off
+	if i < len(text) && text[i] == '`' {
+		i++
+		for i < len(text) {
+			if text[i] == '`' {
+				if i+1 < len(text) && text[i+1] == '`' {
+					i += 2
+					continue
+				}
+				i++
+				break
+			}
+			i++
+		}
+	} else {
+		for i < len(text) && isIdentByte(text[i]) {
+			i++
+		}
+	}
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // columnCharset fills a string column's charset and collation.
@@ -431,7 +547,10 @@ func (a *applier) columnConstraints(t *Table, cd *ast.ColumnDef) {
 	for _, op := range cd.Options {
 		switch op.Tp {
 		case ast.ColumnOptionPrimaryKey:
-			t.dropIndex("PRIMARY")
+			if t.index("PRIMARY") != nil {
+				a.errorf(0, "Multiple primary key defined (error 1068)")
+				continue
+			}
 			t.Indexes = append(t.Indexes, &Index{Name: "PRIMARY", Primary: true, Unique: true, Parts: []IndexPart{{Column: name}}})
 		case ast.ColumnOptionUniqKey:
 			t.Indexes = append(t.Indexes, &Index{Name: t.freeIndexName(name), Unique: true, Parts: []IndexPart{{Column: name}}})
@@ -440,6 +559,31 @@ func (a *applier) columnConstraints(t *Table, cd *ast.ColumnDef) {
 			if a.c.Flavor.MariaDB && op.Refer != nil {
 				a.addForeignKey(t, "", []string{name}, op.Refer)
 			}
+		}
+	}
+}
+
+// indexUsing is USING BTREE/HASH as written.
+func indexUsing(o *ast.IndexOption) string {
+	if o == nil {
+		return ""
+	}
+	switch o.Tp {
+	case ast.IndexTypeBtree:
+		return "BTREE"
+	case ast.IndexTypeHash:
+		return "HASH"
+	}
+	return ""
+}
+
+// spatialKind marks a key on one whole spatial column SPATIAL: the parser
+// never sees that word (compat blanks it), and the server allows no other
+// key on such a column.
+func (t *Table) spatialKind(ix *Index) {
+	if ix.Kind == "" && len(ix.Parts) == 1 && !ix.Parts[0].Expr && ix.Parts[0].Prefix == 0 {
+		if c := t.Column(ix.Parts[0].Column); c != nil && c.Type.Class() == ClassSpatial {
+			ix.Kind = "SPATIAL"
 		}
 	}
 }
@@ -489,8 +633,11 @@ func parts(specs []*ast.IndexPartSpecification) []IndexPart {
 func (a *applier) addConstraint(t *Table, cons *ast.Constraint) {
 	switch cons.Tp {
 	case ast.ConstraintPrimaryKey:
-		t.dropIndex("PRIMARY")
-		t.Indexes = append(t.Indexes, &Index{Name: "PRIMARY", Primary: true, Unique: true, Parts: parts(cons.Keys)})
+		if t.index("PRIMARY") != nil {
+			a.errorf(0, "Multiple primary key defined (error 1068)")
+			return
+		}
+		t.Indexes = append(t.Indexes, &Index{Name: "PRIMARY", Primary: true, Unique: true, Parts: parts(cons.Keys), using: indexUsing(cons.Option)})
 		for _, p := range cons.Keys {
 			if p.Column != nil {
 				if c := t.Column(p.Column.Name.O); c != nil {
@@ -504,11 +651,12 @@ func (a *applier) addConstraint(t *Table, cons *ast.Constraint) {
 		if name == "" && len(ps) > 0 {
 			name = t.freeIndexName(ps[0].Column)
 		}
-		ix := &Index{Name: name, Parts: ps}
+		ix := &Index{Name: name, Parts: ps, using: indexUsing(cons.Option)}
 		ix.Unique = cons.Tp == ast.ConstraintUniq || cons.Tp == ast.ConstraintUniqKey || cons.Tp == ast.ConstraintUniqIndex
 		if cons.Tp == ast.ConstraintFulltext {
 			ix.Kind = "FULLTEXT"
 		}
+		t.spatialKind(ix)
 		t.Indexes = append(t.Indexes, ix)
 	case ast.ConstraintForeignKey:
 		var cols []string
@@ -580,6 +728,11 @@ func (a *applier) createView(n *ast.CreateViewStmt) {
 	v := &Table{DB: d.Name, Name: n.ViewName.Name.O, View: true, Pos: a.st.At(0)}
 	if a.views != nil {
 		cols, err := a.views(a.c, d.Name, n.Select)
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			a.errorf(0, "view %s not created: the server refuses its query (%s)", v.Name, refused.Msg)
+			return
+		}
 		if err != nil {
 			a.errorf(0, "view %s: %v", v.Name, err)
 		}
@@ -589,6 +742,8 @@ func (a *applier) createView(n *ast.CreateViewStmt) {
 			}
 		}
 		v.Columns = cols
+		v.def = newViewDef(a.c, d.Name, n.Select, n.Cols)
+		a.c.hasViews = true
 	}
 	d.addTable(v)
 }
@@ -608,6 +763,60 @@ func (t *Table) clone() *Table {
 	}
 	n.ForeignKeys = append([]*ForeignKey(nil), t.ForeignKeys...)
 	return &n
+}
+
+// defaultValue is a DEFAULT clause as COLUMN_DEFAULT shows it before the
+// column's type formats it: a literal's value without quotes or
+// introducer, CURRENT_TIMESTAMP[(n)] for its synonyms, the SQL text of any
+// other expression, nil for NULL.
+func defaultValue(e ast.ExprNode) (value *string, expr bool) {
+	switch n := e.(type) {
+	case ast.ValueExpr:
+		v := n.GetValue()
+		if v == nil {
+			return nil, false
+		}
+		var s string
+		switch x := v.(type) {
+		case string:
+			s = x
+		case int64, uint64:
+			s = fmt.Sprint(x)
+			if strings.EqualFold(exprText(e), "TRUE") || strings.EqualFold(exprText(e), "FALSE") {
+				s = pick(strings.EqualFold(exprText(e), "TRUE"), "1", "0")
+			}
+		case float64:
+			s = strconv.FormatFloat(x, 'g', -1, 64)
+		case fmt.Stringer: // decimals, bit and hex literals
+			s = x.String()
+		default:
+			s = exprText(e)
+		}
+		if r := exprText(e); strings.HasPrefix(r, "b'") || strings.HasPrefix(r, "x'") || strings.HasPrefix(r, "0x") || strings.HasPrefix(r, "0b") {
+			s = r // bit and hex literals stay as written
+		}
+		return &s, false
+	case *ast.UnaryOperationExpr:
+		if v, ok := n.V.(ast.ValueExpr); ok && n.Op == opcode.Minus {
+			if s, _ := defaultValue(v); s != nil {
+				neg := "-" + *s
+				return &neg, false
+			}
+		}
+	case *ast.FuncCallExpr:
+		switch n.FnName.L {
+		case "current_timestamp", "now", "localtime", "localtimestamp":
+			s := "CURRENT_TIMESTAMP"
+			if len(n.Args) == 1 {
+				if v, ok := n.Args[0].(ast.ValueExpr); ok && fmt.Sprint(v.GetValue()) != "0" {
+					s += "(" + fmt.Sprint(v.GetValue()) + ")"
+				}
+			}
+			return &s, false
+		}
+	}
+	s := exprText(e)
+	return &s, true
 }
 
 // exprText restores an expression as SQL text.

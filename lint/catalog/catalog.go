@@ -35,6 +35,12 @@ type Catalog struct {
 	dbs   map[string]*Database
 	order []*Database
 	gen   int
+
+	sqlMode  *string             // nil: the flavor's default
+	connColl *string             // nil: never set by the schema
+	saved    map[string]savedVar // user variables holding a saved session variable
+	hasViews bool                // a view exists: table changes refresh views
+	funcs    map[string]*Column  // "db.name" (lower case) → a stored function's return type
 }
 
 // Generation changes every time a statement is applied, so that callers
@@ -66,6 +72,8 @@ type Table struct {
 	Indexes            []*Index
 	ForeignKeys        []*ForeignKey
 	Pos                source.Pos
+
+	def *viewDef // a view's definition, to derive its columns again
 }
 
 // Column is one column of a table or view.
@@ -76,7 +84,8 @@ type Column struct {
 	Collation       string // "" for non-string types; "binary" for binary strings
 	CollationSource string // FromColumn, FromTable, FromDatabase or FromServer
 	Nullable        bool
-	Default         *string // the literal text of the default, nil for none
+	Default         *string // the default as COLUMN_DEFAULT shows it (see defaultValue), nil for none or NULL
+	DefaultExpr     bool    // Default is an expression (DEFAULT (uuid())), not a literal or CURRENT_TIMESTAMP
 	AutoIncrement   bool
 	OnUpdate        string
 	Comment         *string
@@ -84,6 +93,8 @@ type Column struct {
 	Stored          bool
 	Invisible       bool
 	Pos             source.Pos
+
+	hasDefaultNull bool // DEFAULT NULL was written (refused for NOT NULL columns)
 }
 
 // IndexPart is one key part.
@@ -99,7 +110,12 @@ type Index struct {
 	Parts   []IndexPart
 	Unique  bool
 	Primary bool
-	Kind    string // "", "FULLTEXT", "SPATIAL"
+	Kind    string // "", "FULLTEXT", "SPATIAL", "HASH" (MariaDB's long unique keys)
+	// Using is "HASH" for a hash index (a MEMORY table's default), "" for
+	// a B-tree.
+	Using string
+
+	using string // USING BTREE/HASH as written ("" for none)
 }
 
 // ForeignKey is a FOREIGN KEY constraint.

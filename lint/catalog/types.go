@@ -53,6 +53,9 @@ type Type struct {
 	Unsigned bool
 	Zerofill bool
 	Elems    []string // ENUM/SET members
+	// Note is appended to the spelling: MariaDB shows a DATETIME computed
+	// by a view's expression as "datetime /* mariadb-5.3 */".
+	Note string
 }
 
 var classOf = map[string]Class{
@@ -111,7 +114,7 @@ func (t Type) Spell(keepIntWidth bool) string {
 				w--
 			}
 		}
-		if keepIntWidth || t.Zerofill || (t.Base == "tinyint" && t.Len == 1) {
+		if keepIntWidth || t.Zerofill || (t.Base == "tinyint" && t.Len == 1 && !t.Unsigned) {
 			fmt.Fprintf(&b, "(%d)", w)
 		}
 	case ClassDecimal:
@@ -150,6 +153,9 @@ func (t Type) Spell(keepIntWidth bool) string {
 	}
 	if t.Zerofill {
 		b.WriteString(" zerofill")
+	}
+	if t.Note != "" {
+		b.WriteString(" " + t.Note)
 	}
 	return b.String()
 }
