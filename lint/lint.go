@@ -58,6 +58,9 @@ type Finding struct {
 	Hint          string   `json:"hint,omitempty"`
 	Columns       []string `json:"columns"`
 	IndexUnusable []string `json:"index_unusable"`
+	// Occurrences counts identical statements in a query log that share
+	// this finding (0 outside logs).
+	Occurrences int `json:"occurrences,omitempty"`
 }
 
 // Error is a positioned input problem; the run continues after it.
@@ -131,7 +134,15 @@ func Run(cfg Config) (*Report, error) {
 		r.queryDB = ImplicitDatabase
 	}
 	for _, path := range queryFiles {
-		r.file(path, false)
+		r.cat.Current = r.queryDB
+		switch queryKind(path) {
+		case "log":
+			r.logFile(path)
+		case "mybatis":
+			r.mapperFile(path)
+		default:
+			r.file(path, false)
+		}
 	}
 	r.sort()
 	return r.rep, nil

@@ -73,7 +73,11 @@ func Text(w io.Writer, rep *lint.Report, color bool) error {
 		default:
 			sev = paint(blue, sev)
 		}
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s %s %s: %s\n", f.File, f.Line, f.Column, sev, f.Rule, f.Name, f.Message); err != nil {
+		seen := ""
+		if f.Occurrences > 1 {
+			seen = fmt.Sprintf(" (seen %d times)", f.Occurrences)
+		}
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s %s %s: %s%s\n", f.File, f.Line, f.Column, sev, f.Rule, f.Name, f.Message, seen); err != nil {
 			return err
 		}
 		if f.Hint != "" {
