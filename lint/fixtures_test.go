@@ -9,41 +9,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/collint/collint/fixtures"
 	"github.com/collint/collint/lint"
 	"github.com/collint/collint/lint/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the fixtures' expected.json (review every diff)")
 
-// fixtureConfig reads a fixture folder: schema.sql or schema/, queries.sql
-// or queries/, and an optional "args" file with --flavor,
-// --connection-collation and --default-database.
+// fixtureConfig reads a fixture folder's lint configuration.
 func fixtureConfig(t *testing.T, dir string) lint.Config {
-	var cfg lint.Config
-	for _, name := range []string{"schema", "schema.sql"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			cfg.Schemas = append(cfg.Schemas, name)
-		}
-	}
-	for _, name := range []string{"queries", "queries.sql"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			cfg.Queries = append(cfg.Queries, name)
-		}
-	}
-	if data, err := os.ReadFile(filepath.Join(dir, "args")); err == nil {
-		f := strings.Fields(string(data))
-		for i := 0; i+1 < len(f); i += 2 {
-			switch f[i] {
-			case "--flavor":
-				cfg.Flavor = f[i+1]
-			case "--connection-collation":
-				cfg.ConnCollation = f[i+1]
-			case "--default-database":
-				cfg.DefaultDB = f[i+1]
-			default:
-				t.Fatalf("%s/args: unknown flag %s", dir, f[i])
-			}
-		}
+	cfg, err := fixtures.Config(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return cfg
 }
@@ -51,22 +28,11 @@ func fixtureConfig(t *testing.T, dir string) lint.Config {
 // TestFixtures lints every fixture folder and compares the JSON report
 // with its expected.json (go test ./lint -update rewrites them).
 func TestFixtures(t *testing.T) {
-	dirs, _ := filepath.Glob("../fixtures/*")
-	n := 0
+	dirs := fixtures.Dirs("../fixtures")
 	for _, dir := range dirs {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			continue
-		}
-		n++
 		dir := dir
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			cfg := fixtureConfig(t, dir)
-			wd, _ := os.Getwd()
-			if err := os.Chdir(dir); err != nil {
-				t.Fatal(err)
-			}
-			rep, err := lint.Run(cfg)
-			os.Chdir(wd)
+			rep, _, err := fixtures.Run(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,8 +60,8 @@ func TestFixtures(t *testing.T) {
 			}
 		})
 	}
-	if n < 1 {
-		t.Fatal("no fixtures found")
+	if len(dirs) < 10 {
+		t.Fatalf("%d fixtures found, want at least 10", len(dirs))
 	}
 }
 

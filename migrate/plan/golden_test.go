@@ -5,10 +5,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/collint/collint/lint"
+	"github.com/collint/collint/fixtures"
 	"github.com/collint/collint/migrate/plan"
 )
 
@@ -17,41 +16,10 @@ var update = flag.Bool("update", false, "rewrite fixtures/*/migrate.sql (review 
 // TestGoldenPlans plans every fixture and compares the printed plan with
 // its migrate.sql.
 func TestGoldenPlans(t *testing.T) {
-	dirs, _ := filepath.Glob("../../fixtures/*")
-	for _, dir := range dirs {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			continue
-		}
+	for _, dir := range fixtures.Dirs("../../fixtures") {
 		dir := dir
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			var cfg lint.Config
-			for _, n := range []string{"schema", "schema.sql"} {
-				if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
-					cfg.Schemas = append(cfg.Schemas, n)
-				}
-			}
-			for _, n := range []string{"queries", "queries.sql"} {
-				if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
-					cfg.Queries = append(cfg.Queries, n)
-				}
-			}
-			if data, err := os.ReadFile(filepath.Join(dir, "args")); err == nil {
-				f := strings.Fields(string(data))
-				for i := 0; i+1 < len(f); i += 2 {
-					switch f[i] {
-					case "--flavor":
-						cfg.Flavor = f[i+1]
-					case "--connection-collation":
-						cfg.ConnCollation = f[i+1]
-					case "--default-database":
-						cfg.DefaultDB = f[i+1]
-					}
-				}
-			}
-			wd, _ := os.Getwd()
-			os.Chdir(dir)
-			rep, err := lint.Run(cfg)
-			os.Chdir(wd)
+			rep, _, err := fixtures.Run(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
