@@ -302,28 +302,25 @@ func union(a, b []string) []string {
 }
 
 func findDB(s *schemaout.Schema, name string) *schemaout.Database {
-	for i := range s.Databases {
-		if s.Databases[i].Name == name {
-			return &s.Databases[i]
-		}
-	}
-	for i := range s.Databases {
-		if strings.EqualFold(s.Databases[i].Name, name) {
-			return &s.Databases[i]
-		}
-	}
-	return nil
+	return findByName(s.Databases, func(d *schemaout.Database) string { return d.Name }, name)
 }
 
 func findTable(d *schemaout.Database, name string) *schemaout.Table {
-	for i := range d.Tables {
-		if d.Tables[i].Name == name {
-			return &d.Tables[i]
+	return findByName(d.Tables, func(t *schemaout.Table) string { return t.Name }, name)
+}
+
+// findByName returns the item named exactly name, else the one named so
+// case-insensitively (database and table names are case-sensitive on
+// Linux servers, but a diff should still pair them).
+func findByName[T any](items []T, nameOf func(*T) string, name string) *T {
+	for i := range items {
+		if nameOf(&items[i]) == name {
+			return &items[i]
 		}
 	}
-	for i := range d.Tables {
-		if strings.EqualFold(d.Tables[i].Name, name) {
-			return &d.Tables[i]
+	for i := range items {
+		if strings.EqualFold(nameOf(&items[i]), name) {
+			return &items[i]
 		}
 	}
 	return nil
