@@ -12,8 +12,10 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
+	"github.com/collint/collint/fixtures"
 	"github.com/collint/collint/lint"
 	"github.com/collint/collint/lint/inputs"
+	"github.com/collint/collint/lint/querylog"
 	"github.com/collint/collint/lint/sqlsplit"
 	"github.com/collint/collint/migrate/sandbox/sandboxtest"
 )
@@ -134,13 +136,34 @@ func checkFixture(t *testing.T, dir string, cfg lint.Config, dsn string, mariadb
 	defer func() { t.Logf("%d statements run, %d rejected by the server as collint predicted", checked, rejected) }()
 	for _, f := range paths(cfg.Queries, inputs.Queries) {
 		rel, _ := filepath.Rel(dir, f)
-		data, _ := os.ReadFile(f)
-		stmts, _ := sqlsplit.Split(data, opts)
+		stmts, err := fixtures.Statements(f, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// a log's repeated statements are reported once, at the first:
+		// the others share its verdicts (same database and digest)
+		byDigest := map[string]map[int]bool{}
 		for _, st := range stmts {
 			want := map[int]bool{}
+			covered := false
 			for _, fd := range rep.Findings {
-				if fd.File == rel && fd.Line >= st.Start.Line && fd.Line <= st.End.Line && fd.ServerError != 0 {
-					want[fd.ServerError] = true
+				if fd.File == rel && st.Covers(fd.Line) {
+					covered = true
+					if fd.ServerError != 0 {
+						want[fd.ServerError] = true
+					}
+				}
+			}
+			if key := st.DB + "\x00" + querylog.Digest(st.Text); st.DB != "" {
+				if w, ok := byDigest[key]; ok && !covered {
+					want = w
+				} else if !ok {
+					byDigest[key] = want
+				}
+			}
+			if st.DB != "" {
+				if err := exec("USE `" + st.DB + "`"); err != nil {
+					t.Fatal(err)
 				}
 			}
 			got := 0
@@ -155,10 +178,10 @@ func checkFixture(t *testing.T, dir string, cfg lint.Config, dsn string, mariadb
 			if errors.As(err, &me) {
 				got = int(me.Number)
 			} else if err != nil {
-				t.Fatalf("%s:%d: %v", rel, st.Start.Line, err)
+				t.Fatalf("%s: %q: %v", rel, st.Text, err)
 			}
 			if got == 1054 || got == 1146 {
-				t.Errorf("%s:%d: the fixture's query does not match its schema: %v", rel, st.Start.Line, err)
+				t.Errorf("%s: %q: the fixture's query does not match its schema: %v", rel, st.Text, err)
 				continue
 			}
 			checked++
@@ -172,9 +195,9 @@ func checkFixture(t *testing.T, dir string, cfg lint.Config, dsn string, mariadb
 			sort.Ints(codes)
 			switch {
 			case got == 0 && len(codes) > 0:
-				t.Errorf("%s:%d: collint predicts error %v, the server runs it", rel, st.Start.Line, codes)
+				t.Errorf("%s: %q: collint predicts error %v, the server runs it", rel, st.Text, codes)
 			case got != 0 && !want[got]:
-				t.Errorf("%s:%d: the server raises %d (%v), collint predicts %v", rel, st.Start.Line, got, err, codes)
+				t.Errorf("%s: %q: the server raises %d (%v), collint predicts %v", rel, st.Text, got, err, codes)
 			}
 		}
 	}

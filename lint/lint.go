@@ -35,9 +35,16 @@ type Config struct {
 	Disabled map[string]bool
 	// Severity overrides a rule's default severity.
 	Severity map[string]rules.Severity
+	// Progress, when set, is told how far the run has got (progress.go).
+	Progress Progress
 	// Keep, when set, filters the files found in Schemas and Queries
 	// (include/exclude patterns of .collint.yaml).
 	Keep func(path string) bool
+	// In-memory inputs (see sources.go): schema applied before Schemas,
+	// queries linted before Queries; ServerCharset/ServerCollation replace
+	// the flavor's stock character_set_server/collation_server.
+	SchemaSources, QuerySources    []Source
+	ServerCharset, ServerCollation string
 }
 
 // ImplicitDatabase holds the tables of schema statements that run before
@@ -106,6 +113,9 @@ func Run(cfg Config) (*Report, error) {
 	// go to an implicit database.
 	cat.Implicit = ImplicitDatabase
 	r := &runner{cfg: cfg, env: env, cat: cat, rep: &Report{Findings: []Finding{}, Errors: []Error{}, Catalog: cat, Env: env}}
+	if err := r.addSources(); err != nil {
+		return nil, err
+	}
 	schemaFiles, err := inputs.Expand(cfg.Schemas, inputs.Schema)
 	if err != nil {
 		return nil, err
@@ -117,6 +127,8 @@ func Run(cfg Config) (*Report, error) {
 	if cfg.Keep != nil {
 		schemaFiles, queryFiles = slices.DeleteFunc(schemaFiles, func(p string) bool { return !cfg.Keep(p) }), slices.DeleteFunc(queryFiles, func(p string) bool { return !cfg.Keep(p) })
 	}
+	r.startProgress(schemaFiles, queryFiles)
+	defer r.doneProgress()
 	for _, path := range schemaFiles {
 		r.file(path, true)
 	}
@@ -166,7 +178,9 @@ func (r *runner) file(path string, schema bool) {
 		r.errorAt(source.Pos{File: path}, err.Error())
 		return
 	}
+	before := r.rep.Statements
 	r.source(path, data, schema)
+	r.advance(int64(len(data)), r.rep.Statements-before)
 }
 
 // source lints one file's contents, as schema or as queries.

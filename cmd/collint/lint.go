@@ -25,6 +25,8 @@ type lintFlags struct {
 	failOn     string
 	disable    []string
 	baseline   string
+	quiet      bool // no progress bar
+	live       liveFlags
 }
 
 func (lf *lintFlags) register(cmd *cobra.Command) {
@@ -36,6 +38,8 @@ func (lf *lintFlags) register(cmd *cobra.Command) {
 	f.StringVar(&lf.cfg.DefaultDB, "default-database", "", "database for statements before any USE (default: an implicit database named "+lint.ImplicitDatabase+")")
 	f.StringVar(&lf.configPath, "config", "", "configuration file (default: "+config.DefaultName+" in the working directory, if present)")
 	f.StringArrayVar(&lf.disable, "disable", nil, "rule IDs or names not to run (comma-separated, repeatable)")
+	f.BoolVarP(&lf.quiet, "quiet", "q", false, "no progress bar on stderr (it shows only on a terminal, for runs over 2 s)")
+	lf.live.register(cmd, true)
 }
 
 // resolve merges .collint.yaml under the command-line flags.
@@ -87,9 +91,13 @@ func (lf *lintFlags) resolve(cmd *cobra.Command) error {
 			lf.cfg.Disabled[r.ID] = true
 		}
 	}
-	if len(lf.cfg.Schemas) == 0 && len(lf.cfg.Queries) == 0 {
-		return fmt.Errorf("nothing to lint: give --schema and/or --queries (or list them in %s)", config.DefaultName)
+	if err := lf.live.apply(cmd, &lf.cfg); err != nil {
+		return err
 	}
+	if len(lf.cfg.Schemas) == 0 && len(lf.cfg.Queries) == 0 && len(lf.cfg.SchemaSources) == 0 {
+		return fmt.Errorf("nothing to lint: give --schema and/or --queries, or --dsn (or list them in %s)", config.DefaultName)
+	}
+	lf.cfg.Progress = progressBar(cmd.ErrOrStderr(), lf.quiet)
 	return nil
 }
 

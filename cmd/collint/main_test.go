@@ -150,3 +150,15 @@ func TestConfigAndBaseline(t *testing.T) {
 		t.Errorf("a new finding must still fail: exit %d\n%s", code, out)
 	}
 }
+
+// An inline "-- collint:ignore" comment silences a finding through the
+// command too, on its line or for the whole statement below it.
+func TestInlineSuppressionThroughCommand(t *testing.T) {
+	dir := t.TempDir()
+	q := filepath.Join(dir, "q.sql")
+	os.WriteFile(q, []byte("-- collint:ignore CL101 legacy report, fixed by V42\nSELECT a.id FROM a JOIN b ON a.b_id_str = CAST(b.id AS CHAR);\nSELECT a.id FROM a JOIN b ON a.b_id_str = CAST(b.id AS CHAR); -- collint:ignore CL101\nSELECT a.id FROM a JOIN b ON a.b_id_str = CAST(b.id AS CHAR);\n"), 0o644)
+	code, out, _ := collint(t, "lint", "--schema", "../../fixtures/seed/schema.sql", "--queries", q, "--disable", "CL403", "--format", "github")
+	if code != 1 || strings.Count(out, "CL101") != 1 || !strings.Contains(out, "line=4,") {
+		t.Errorf("exit %d: want exactly the CL101 of line 4\n%s", code, out)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/collint/collint/lint"
 	"github.com/collint/collint/lint/config"
 	"github.com/collint/collint/lint/flavor"
+	"github.com/collint/collint/lint/live"
 	"github.com/collint/collint/lint/livecat"
 	"github.com/collint/collint/lint/schemadiff"
 	"github.com/collint/collint/lint/schemaout"
@@ -89,7 +90,7 @@ func (sf *schemaFlags) fromServer(ctx context.Context, dsn string) (*schemaout.S
 
 func schemaCmd() *cobra.Command {
 	sf := &schemaFlags{}
-	var dsn string
+	var dsn, defaultsFile string
 	cmd := &cobra.Command{
 		Use:   "schema (--schema PATH… | --dsn DSN)",
 		Short: "Print the catalog collint resolves: every column's exact type, charset, collation and their origin",
@@ -109,8 +110,9 @@ go-sql-driver/mysql DSN:
   mysql://user[:password]@host[:port]/[database][?param=value]
   user[:password]@tcp(host:port)/[database]
 
-Without a password in the DSN, MYSQL_PWD is used; passwords are never
-printed. Without a database, every database but the system ones is read.
+Without --dsn, $COLLINT_DSN is read, else --defaults-file (the [client]
+and [collint] groups of a my.cnf file). Without a password in the DSN,
+MYSQL_PWD is used; passwords are never printed. Without a database, every database but the system ones is read.
 
 Statements collint cannot apply (the server would refuse them, or a table
 is unknown) are reported with their position on stderr, and in "errors"
@@ -121,11 +123,17 @@ applied (the catalog is still printed), 2 usage error, unreadable input or
 unreachable server.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			// a schema given by files wins over $COLLINT_DSN
+			if dsn != "" || defaultsFile != "" || len(sf.schemas) == 0 {
+				if dsn, err = live.ResolveDSN(dsn, defaultsFile); err != nil {
+					return err
+				}
+			}
 			if err := sf.resolve(cmd, dsn == ""); err != nil {
 				return err
 			}
 			var s *schemaout.Schema
-			var err error
 			switch {
 			case dsn != "" && len(sf.schemas) > 0:
 				return fmt.Errorf("give --schema or --dsn, not both (compare them with collint schema diff)")
@@ -157,7 +165,8 @@ unreachable server.`,
 	}
 	sf.register(cmd)
 	cmd.Flags().StringArrayVar(&sf.schemas, "schema", nil, "schema `PATH`: a .sql file or a directory (migrations applied in version order); repeatable")
-	cmd.Flags().StringVar(&dsn, "dsn", "", "read this live server instead of a schema (see above for the syntax)")
+	cmd.Flags().StringVar(&dsn, "dsn", "", "read this live server instead of a schema (see above for the syntax; default $"+live.EnvDSN+")")
+	cmd.Flags().StringVar(&defaultsFile, "defaults-file", "", "my.cnf-format `FILE` whose [client] and [collint] groups give user, password, host, port, socket, database (when neither --dsn nor $"+live.EnvDSN+" is set)")
 	cmd.AddCommand(schemaDiffCmd())
 	return cmd
 }

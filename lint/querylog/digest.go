@@ -880,3 +880,45 @@ func signPosition(sql string, before []token) bool {
 	}
 	return false
 }
+
+// Literal is one literal of a statement, as Literals returns it.
+type Literal struct {
+	Text  string // as written (quotes and introducer included), "?" for a placeholder
+	List  int    // 0, or the 1-based number of the collapsed IN/VALUES list holding it
+	Width int    // items per row of that list (1 for IN)
+}
+
+// Literals returns the Digest of sql and its literals in order, with the
+// collapsed list each belongs to, so that a caller can build its own
+// de-duplication key (see Key for the one this package offers).
+func Literals(sql string) (digest string, lits []Literal) {
+	d, ls := shape(sql, true)
+	if len(ls) == 0 {
+		return d, nil
+	}
+	out := make([]Literal, len(ls))
+	for i, l := range ls {
+		out[i] = Literal{Text: l.text, List: l.group, Width: l.width}
+	}
+	return d, out
+}
+
+// StringValue returns the value of a string literal as returned by Shape
+// or Literals: introducer and quotes removed, escapes applied. ok is false
+// for numbers, hexadecimal and bit values and placeholders.
+func StringValue(lit string) (v string, ok bool) {
+	t := lit
+	if strings.HasPrefix(t, "_") {
+		i := strings.IndexAny(t, "'\"")
+		if i < 0 {
+			return "", false
+		}
+		t = t[i:]
+	} else if len(t) >= 2 && (t[0] == 'n' || t[0] == 'N') && t[1] == '\'' {
+		t = t[1:]
+	}
+	if len(t) < 2 || (t[0] != '\'' && t[0] != '"') {
+		return "", false
+	}
+	return unquote(t), true
+}

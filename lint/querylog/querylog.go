@@ -265,23 +265,27 @@ func Open(name string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReader(f)
-	magic, _ := br.Peek(2)
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return struct {
-			io.Reader
-			io.Closer
-		}{zr, f}, nil
+	r, err := Decompress(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return struct {
 		io.Reader
 		io.Closer
-	}{br, f}, nil
+	}{r, f}, nil
+}
+
+// Decompress returns r itself, or r gunzipped when it starts with the gzip
+// magic number. A caller that counts the bytes it reads from a file (for
+// a progress bar) wraps the file, then calls Decompress.
+func Decompress(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	magic, _ := br.Peek(2)
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		return gzip.NewReader(br)
+	}
+	return br, nil
 }
 
 var bom = []byte("\xEF\xBB\xBF")

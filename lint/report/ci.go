@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -147,12 +148,15 @@ func SARIF(w io.Writer, rep *lint.Report, version string) error {
 		DefaultConfiguration: config{"error"}, Properties: map[string]any{"impact": "input"}})
 	results := []result{}
 	loc := func(file string, line, col int) []location {
-		return []location{{physical{artifact{file}, region{max(line, 1), max(col, 1)}}}}
+		return []location{{physical{artifact{sarifURI(file)}, region{max(line, 1), max(col, 1)}}}}
 	}
 	for _, f := range rep.Findings {
 		props := map[string]any{"impact": f.Impact, "columns": f.Columns, "index_unusable": f.IndexUnusable}
 		if f.ServerError != 0 {
 			props["server_error"] = f.ServerError
+		}
+		if f.Occurrences > 0 {
+			props["occurrences"] = f.Occurrences // identical statements of a query log
 		}
 		text := f.Message
 		if f.Hint != "" {
@@ -180,4 +184,31 @@ func SARIF(w io.Writer, rep *lint.Report, version string) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// sarifURI turns a file path into the URI reference SARIF wants: slashes,
+// each segment percent-encoded, absolute paths as file:// URIs (relative
+// ones stay relative, which code scanning resolves against the checkout).
+func sarifURI(path string) string {
+	p := strings.ReplaceAll(path, "\\", "/")
+	abs := strings.HasPrefix(p, "/")
+	drive := ""
+	if len(p) >= 2 && p[1] == ':' && (p[0]|0x20 >= 'a' && p[0]|0x20 <= 'z') {
+		drive, p, abs = p[:2], p[2:], true
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	p = strings.Join(segs, "/")
+	if !abs {
+		return p
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if drive != "" {
+		p = "/" + drive + p
+	}
+	return "file://" + p
 }

@@ -170,3 +170,17 @@ func TestSARIF(t *testing.T) {
 		}
 	}
 }
+
+func TestSARIFURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"queries.sql":             "queries.sql",
+		"db/migrations/V1__x.sql": "db/migrations/V1__x.sql",
+		"my queries/100% ü#1.sql": "my%20queries/100%25%20%C3%BC%231.sql",
+		"/tmp/q.sql":              "file:///tmp/q.sql",
+		`C:\sql\q.sql`:            "file:///C:/sql/q.sql",
+	} {
+		if got := sarifURI(in); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
