@@ -12,7 +12,9 @@ import (
 //     map gives, for the offset of each, the type's name in lower case
 //     (catalog.Stmt.Spatial) so that the catalog records the real type;
 //   - SRID n, SPATIAL (before KEY/INDEX) and the column attribute
-//     INVISIBLE are blanked;
+//     INVISIBLE are blanked; the map also gives, at the offset of each
+//     SRID and INVISIBLE, "srid <n>" or "invisible", so that the catalog
+//     keeps them (a MODIFY restating the column must not drop them);
 //   - ALTER COLUMN c SET VISIBLE/INVISIBLE becomes ALTER INDEX c
 //     VISIBLE/INVISIBLE, which the parser knows and the catalog ignores
 //     (column visibility changes no type, charset or collation).
@@ -62,16 +64,25 @@ func compat(text string) (string, map[int]string) {
 				for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
 					k++
 				}
+				d := k
 				for k < len(text) && text[k] >= '0' && text[k] <= '9' {
 					k++
 				}
 				set(i, strings.Repeat(" ", k-i))
+				if spatialAt == nil {
+					spatialAt = map[int]string{}
+				}
+				spatialAt[i] = "srid " + text[d:k]
 				j = k
 			case w == "SPATIAL" && prevWord != "ident":
 				// SPATIAL KEY/INDEX: an ordinary key for the parser
 				set(i, strings.Repeat(" ", j-i))
 			case w == "INVISIBLE" && !keep[i]:
 				set(i, strings.Repeat(" ", j-i))
+				if spatialAt == nil {
+					spatialAt = map[int]string{}
+				}
+				spatialAt[i] = "invisible"
 			}
 			if keyword[w] {
 				prevWord = w

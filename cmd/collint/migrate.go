@@ -1,14 +1,17 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/spf13/cobra"
 
 	"github.com/collint/collint/lint"
+	"github.com/collint/collint/lint/livecat"
 	"github.com/collint/collint/migrate/plan"
 )
 
@@ -29,13 +32,33 @@ definition, demands the ALGORITHM/LOCK the server will use, and carries the
 pre-check queries that must return no rows before it is applied.
 
 Without --out the plan is printed; with --out the files are written in the
---format of your migration tool.`,
+--format of your migration tool.
+
+Foreign keys on a changed column change on both sides in one migration
+(drop the key, change both columns, re-create the key with its name and
+actions). Every comparison also gets its query-only fix, with the index it
+keeps. With --dsn (read-only: one START TRANSACTION READ ONLY, rolled back)
+the server's row estimates pick online-tool commands for big tables, and the
+pre-checks run: a string column whose values would not convert to an
+integer gets a generated column instead, with the offending rows shown.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(plan.Formats, format) {
 				return fmt.Errorf("unknown format %q (valid: %s)", format, strings.Join(plan.Formats, ", "))
 			}
+			// --dsn (shared with lint) reads the schema from the server;
+			// with --schema it only names the server to probe
+			var dsn string
+			if lf.live.dsn != "" && cmd.Flags().Changed("schema") {
+				dsn, lf.live.dsn = lf.live.dsn, ""
+			}
 			if err := lf.resolve(cmd); err != nil {
 				return err
+			}
+			if dsn == "" && len(lf.cfg.SchemaSources) > 0 {
+				var err error
+				if dsn, err = lf.live.resolve(); err != nil {
+					return err
+				}
 			}
 			rep, err := lint.Run(lf.cfg)
 			if err != nil {
@@ -56,6 +79,28 @@ Without --out the plan is printed; with --out the files are written in the
 			p, err := plan.Build(rep, opts)
 			if err != nil {
 				return err
+			}
+			if dsn != "" {
+				// read-only: row estimates and the pre-checks' rows, then
+				// plan again with them
+				cfg, err := livecat.ParseDSN(dsn)
+				if err != nil {
+					return err
+				}
+				conn, err := mysql.NewConnector(cfg)
+				if err != nil {
+					return fmt.Errorf("--dsn %s: %v", livecat.Redact(dsn), err)
+				}
+				db := sql.OpenDB(conn)
+				defer db.Close()
+				ev, err := plan.Probe(cmd.Context(), db, p)
+				if err != nil {
+					return fmt.Errorf("--dsn %s: %v", livecat.Redact(dsn), err)
+				}
+				ev.Apply(&opts)
+				if p, err = plan.Build(rep, opts); err != nil {
+					return err
+				}
 			}
 			if out == "" {
 				return p.Text(cmd.OutOrStdout())

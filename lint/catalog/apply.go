@@ -24,7 +24,9 @@ type Stmt struct {
 	// introducer the parser does not know (_latin2'…'), blanked in Text.
 	Introducers map[int]string
 	// Spatial maps the offset of a spatial column type (point, geometry,
-	// …) to its name: the parser does not know them and saw BLOB there.
+	// …) to its name: the parser does not know them and saw BLOB there. It
+	// also holds, at their offsets, the SRID n ("srid n") and INVISIBLE
+	// ("invisible") column attributes, blanked for the parser.
 	Spatial map[int]string
 }
 
@@ -384,6 +386,7 @@ func (a *applier) column(t *Table, cd *ast.ColumnDef, search int) (*Column, int)
 		col.Type = Type{Base: canonicalSpatial(sp, a.c.Flavor.MariaDB), Len: -1, Dec: -1}
 		cd.Tp.SetCharset("")
 	}
+	a.columnMarks(col, off)
 	if national(a.st.Text, off) {
 		cd.Tp.SetCharset("utf8mb3")
 	}
@@ -674,6 +677,12 @@ func (a *applier) addForeignKey(t *Table, name string, cols []string, ref *ast.R
 	if fk.RefDB == "" {
 		fk.RefDB = t.DB
 	}
+	if ref.OnDelete != nil && ref.OnDelete.ReferOpt != ast.ReferOptionNoOption {
+		fk.OnDelete = ref.OnDelete.ReferOpt.String()
+	}
+	if ref.OnUpdate != nil && ref.OnUpdate.ReferOpt != ast.ReferOptionNoOption {
+		fk.OnUpdate = ref.OnUpdate.ReferOpt.String()
+	}
 	for _, p := range ref.IndexPartSpecifications {
 		if p.Column != nil {
 			fk.RefColumns = append(fk.RefColumns, p.Column.Name.O)
@@ -888,4 +897,52 @@ func national(text string, off int) bool {
 		}
 	}
 	return false
+}
+
+// columnMarks applies the SRID and INVISIBLE attributes that lint's compat
+// blanked for the parser and recorded in Stmt.Spatial, for the column
+// whose definition starts at off (it ends at the next comma or closing
+// parenthesis outside quotes and parentheses).
+func (a *applier) columnMarks(col *Column, off int) {
+	if len(a.st.Spatial) == 0 {
+		return
+	}
+	text := a.st.Text
+	end, depth := typeOffset(text, off), 0
+scan:
+	for end < len(text) {
+		switch c := text[end]; c {
+		case '\'', '"', '`':
+			end++
+			for end < len(text) && text[end] != c {
+				if text[end] == '\\' && c != '`' {
+					end++
+				}
+				end++
+			}
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				break scan
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				break scan
+			}
+		}
+		end++
+	}
+	for at, mark := range a.st.Spatial {
+		if at <= off || at >= end {
+			continue
+		}
+		switch {
+		case mark == "invisible":
+			col.Invisible = true
+		case strings.HasPrefix(mark, "srid "):
+			col.SRID = strings.TrimPrefix(mark, "srid ")
+		}
+	}
 }

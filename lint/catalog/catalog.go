@@ -92,6 +92,7 @@ type Column struct {
 	Generated       string // generation expression, "" for none
 	Stored          bool
 	Invisible       bool
+	SRID            string // a spatial column's SRID attribute ("4326"), "" for none
 	Pos             source.Pos
 
 	hasDefaultNull bool // DEFAULT NULL was written (refused for NOT NULL columns)
@@ -125,7 +126,13 @@ type ForeignKey struct {
 	RefDB      string
 	RefTable   string
 	RefColumns []string
-	Pos        source.Pos
+	// OnDelete and OnUpdate are the referential actions as written
+	// ("CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT"), ""
+	// when the clause was omitted: re-creating the key the same way keeps
+	// SHOW CREATE TABLE unchanged on both flavors (MariaDB hides RESTRICT,
+	// MySQL shows a written RESTRICT).
+	OnDelete, OnUpdate string
+	Pos                source.Pos
 }
 
 // New returns an empty catalog for the flavor with its stock server defaults.

@@ -2,9 +2,11 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/collint/collint/lint/catalog"
+	"github.com/collint/collint/lint/flavor"
 )
 
 // quoteIdent quotes an identifier with backticks.
@@ -17,7 +19,7 @@ func quoteString(s string) string {
 
 // ColumnDef restates a column's whole definition — type, charset and
 // collation, NULL, DEFAULT, ON UPDATE, AUTO_INCREMENT, COMMENT, generated
-// expression, INVISIBLE — so that MODIFY drops nothing. keepIntWidth
+// expression, INVISIBLE, SRID — so that MODIFY drops nothing. keepIntWidth
 // follows the flavor's spelling of integer types.
 //
 // Charset and collation are written the way they were declared: not at
@@ -25,6 +27,20 @@ func quoteString(s string) string {
 // CHARACTER SET and shows it in SHOW CREATE TABLE afterwards, measured on
 // MySQL 9.7), COLLATE alone within the table's charset.
 func ColumnDef(t *catalog.Table, c *catalog.Column, keepIntWidth bool) string {
+	return columnDef(t, c, keepIntWidth, false)
+}
+
+// ColumnDefFor is ColumnDef in the spelling of the flavor's server: integer
+// display widths where it keeps them, and, for MariaDB, generation
+// expressions without the _UTF8MB4 introducer the parser adds to every
+// string literal (MariaDB stores a written introducer and shows it, so a
+// restated expression would differ; MySQL shows one on every literal
+// anyway).
+func ColumnDefFor(t *catalog.Table, c *catalog.Column, f *flavor.Flavor) string {
+	return columnDef(t, c, f.MariaDB || f.Version < 80019, f.MariaDB)
+}
+
+func columnDef(t *catalog.Table, c *catalog.Column, keepIntWidth, mariadb bool) string {
 	var b strings.Builder
 	b.WriteString(quoteIdent(c.Name))
 	b.WriteByte(' ')
@@ -44,12 +60,20 @@ func ColumnDef(t *catalog.Table, c *catalog.Column, keepIntWidth bool) string {
 		if c.Stored {
 			kind = "STORED"
 		}
-		fmt.Fprintf(&b, " GENERATED ALWAYS AS (%s) %s", c.Generated, kind)
+		expr := c.Generated
+		if mariadb {
+			expr = utf8mb4Introducer.ReplaceAllString(expr, "$1")
+		}
+		fmt.Fprintf(&b, " GENERATED ALWAYS AS (%s) %s", expr, kind)
 	}
-	if c.Nullable {
-		b.WriteString(" NULL")
-	} else {
+	switch {
+	case !c.Nullable:
 		b.WriteString(" NOT NULL")
+	case c.Generated == "": // MariaDB refuses NULL after a generation expression (1064)
+		b.WriteString(" NULL")
+	}
+	if c.SRID != "" {
+		b.WriteString(" SRID " + c.SRID)
 	}
 	if c.Default != nil && c.Generated == "" {
 		b.WriteString(" DEFAULT ")
@@ -70,13 +94,26 @@ func ColumnDef(t *catalog.Table, c *catalog.Column, keepIntWidth bool) string {
 	return b.String()
 }
 
-// defaultSQL renders a column default as SQL: expressions as they are,
-// literals quoted for string and temporal columns.
+// defaultSQL renders a column default as SQL. The catalog holds the
+// default as COLUMN_DEFAULT shows it, so: an expression default
+// (DEFAULT (uuid())) gets its parentheses back (without them a function
+// call is a syntax error, and on a string column it was quoted into a
+// literal); hex and bit literals (x'41', b'101') stay literals (quoting
+// them turned DEFAULT x'41' into a string of six characters);
+// CURRENT_TIMESTAMP stays a keyword; other values are quoted for string,
+// temporal and YEAR columns.
 func defaultSQL(c *catalog.Column) string {
 	d := *c.Default
 	up := strings.ToUpper(d)
 	switch {
-	case strings.HasPrefix(d, "(") || strings.HasPrefix(up, "CURRENT_TIMESTAMP") || strings.HasPrefix(up, "NOW(") || up == "NULL":
+	case c.DefaultExpr:
+		if strings.HasPrefix(d, "(") && strings.HasSuffix(d, ")") && balanced(d[1:len(d)-1]) {
+			return d
+		}
+		return "(" + d + ")"
+	case strings.HasPrefix(up, "CURRENT_TIMESTAMP") || strings.HasPrefix(up, "NOW(") || up == "NULL":
+		return d
+	case hexOrBit.MatchString(d):
 		return d
 	case strings.HasPrefix(d, "'") && strings.HasSuffix(d, "'") && len(d) >= 2:
 		return d
@@ -84,6 +121,33 @@ func defaultSQL(c *catalog.Column) string {
 		return quoteString(d)
 	}
 	return d
+}
+
+// utf8mb4Introducer is the introducer the parser's restore writes before
+// string literals that had none.
+var utf8mb4Introducer = regexp.MustCompile(`_UTF8MB4(')`)
+
+// hexOrBit matches the hex and bit literals as the catalog keeps them
+// (0x41 is restored as x'41'; a string default '0x41' stays 0x41 and is
+// quoted).
+var hexOrBit = regexp.MustCompile(`^(?i:x'[0-9a-f]*'|b'[01]*')$`)
+
+// balanced reports whether s's parentheses pair up, so that "(a) + (b)"
+// is not mistaken for one parenthesised expression.
+func balanced(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
 }
 
 // unquote strips one level of SQL quotes from a restored literal.

@@ -44,3 +44,60 @@ func TestGoldenPlans(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenFiles writes the seed's and the foreign-key fixture's plans in
+// every format and compares each file with fixtures/<name>/migrate/<format>/
+// byte for byte; a second, independent run must write identical files.
+func TestGoldenFiles(t *testing.T) {
+	for _, name := range []string{"seed", "orders-fk"} {
+		dir := filepath.Join("../../fixtures", name)
+		for _, format := range plan.Formats {
+			t.Run(name+"/"+format, func(t *testing.T) {
+				var runs [2]map[string][]byte
+				for i := range runs {
+					rep, _, err := fixtures.Run(dir)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p, err := plan.Build(rep, plan.Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					out := t.TempDir()
+					files, err := p.WriteFiles(out, format)
+					if err != nil || len(files) == 0 {
+						t.Fatalf("%v, %d files", err, len(files))
+					}
+					runs[i] = map[string][]byte{}
+					for _, f := range files {
+						runs[i][filepath.Base(f)], _ = os.ReadFile(f)
+					}
+				}
+				for f, data := range runs[0] {
+					if !bytes.Equal(data, runs[1][f]) {
+						t.Errorf("%s differs between two runs", f)
+					}
+				}
+				golden := filepath.Join(dir, "migrate", format)
+				if *update {
+					os.RemoveAll(golden)
+					os.MkdirAll(golden, 0o755)
+					for f, data := range runs[0] {
+						os.WriteFile(filepath.Join(golden, f), data, 0o644)
+					}
+					return
+				}
+				want, _ := filepath.Glob(filepath.Join(golden, "*"))
+				if len(want) != len(runs[0]) {
+					t.Errorf("%s holds %d files, the plan writes %d (go test ./migrate/plan -update, then review)", golden, len(want), len(runs[0]))
+				}
+				for _, w := range want {
+					data, _ := os.ReadFile(w)
+					if got, ok := runs[0][filepath.Base(w)]; !ok || !bytes.Equal(got, data) {
+						t.Errorf("%s differs:\n%s", w, got)
+					}
+				}
+			})
+		}
+	}
+}

@@ -7,7 +7,6 @@ package plan
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/collint/collint/lint"
@@ -25,6 +24,14 @@ type Options struct {
 	// command lines instead of a blocking ALTER.
 	Rows            map[string]int64
 	OnlineThreshold int64
+	// Offending holds, per string column ("db.table.column"), rows that a
+	// pre-check found will not convert to an integer (from --dsn, at most
+	// 10 each). Such a column gets the generated-column migration instead
+	// of the conversion, and the plan shows the rows.
+	Offending map[string][][]string
+	// Found holds the rows other pre-checks returned (from --dsn), per
+	// pre-check name: the plan shows them as risks to fix before up.
+	Found map[string][][]string
 }
 
 // DefaultOnlineThreshold is the row count from which a rebuild is
@@ -45,45 +52,72 @@ type PreCheck struct {
 	Name string
 	Why  string
 	SQL  string
+
+	column string // "db.table.column" of a string → integer conversion check
 }
 
-// Migration changes one table.
+// Migration changes one table, or every table a foreign key ties to a
+// changed column (both sides of the key change in one migration).
 type Migration struct {
-	Name       string // short, file-name safe
-	Table      *catalog.Table
-	Changes    []*Change
+	Name    string         // short, file-name safe
+	Table   *catalog.Table // the first table altered
+	Tables  []*catalog.Table
+	Changes []*Change
+	// Up and Down are the statements, in the order that makes each one
+	// succeed on the server; Statements is Up split per statement.
 	Up, Down   string
+	Statements []Statement
 	PreChecks  []PreCheck
-	Algorithm  string // the ALGORITHM/LOCK clause the up statement demands
+	Algorithm  string // the ALGORITHM/LOCK clause the main up statement demands
 	Risks      []string
 	QueryFixes []string
 	// Online holds gh-ost and pt-online-schema-change command lines for a
 	// table large enough that a blocking rebuild is not acceptable.
 	Online []string
+	// Alternative is the generated-column migration for a string column
+	// whose data may not convert to an integer: a STORED column of the
+	// target type, computed only from the values that convert, with an
+	// index. Chosen says why it replaced the conversion (pre-check rows
+	// found with --dsn), "" when it is only offered.
+	Alternative *Migration
+	Chosen      string
+	// Offending are the rows a pre-check found (with --dsn), at most 10.
+	Offending [][]string
+}
+
+// Statement is one ALTER TABLE of a migration.
+type Statement struct {
+	Table *catalog.Table
+	SQL   string // ends with ";\n"
 }
 
 // Plan is every migration, ordered by table.
 type Plan struct {
 	Migrations []*Migration
 	Skipped    []string // findings no schema change can end, with why
+	// QueryFixes are the query-only fixes of every finding, in finding
+	// order: the rewrite that ends it without a schema change.
+	QueryFixes []QueryFix
 }
 
 // Build plans migrations for the report's findings against its catalog.
 func Build(rep *lint.Report, opts Options) (*Plan, error) {
-	b := &builder{rep: rep, opts: opts, changes: map[*catalog.Column]*Change{}, keepWidth: rep.Env.Flavor.MariaDB || rep.Env.Flavor.Version < 80019}
+	b := &builder{rep: rep, opts: opts, changes: map[*catalog.Column]*Change{}}
 	for _, f := range rep.Findings {
 		b.finding(f)
+		b.queryFix(f)
 	}
+	b.followForeignKeys()
 	return b.plan(), nil
 }
 
 type builder struct {
-	rep       *lint.Report
-	opts      Options
-	changes   map[*catalog.Column]*Change
-	order     []*Change
-	skipped   []string
-	keepWidth bool
+	rep     *lint.Report
+	opts    Options
+	changes map[*catalog.Column]*Change
+	order   []*Change
+	skipped []string
+	fixes   []QueryFix
 }
 
 func (b *builder) column(name string) (*catalog.Table, *catalog.Column) {
@@ -281,74 +315,6 @@ func isInteger(s string) bool {
 		}
 	}
 	return true
-}
-
-// plan groups the changes into one migration per table.
-func (b *builder) plan() *Plan {
-	byTable := map[*catalog.Table][]*Change{}
-	var tables []*catalog.Table
-	for _, ch := range b.order {
-		if _, ok := byTable[ch.Table]; !ok {
-			tables = append(tables, ch.Table)
-		}
-		byTable[ch.Table] = append(byTable[ch.Table], ch)
-	}
-	sort.Slice(tables, func(i, j int) bool { return tables[i].QualifiedName() < tables[j].QualifiedName() })
-	p := &Plan{Skipped: b.skipped}
-	for _, t := range tables {
-		p.Migrations = append(p.Migrations, b.migration(t, byTable[t]))
-	}
-	return p
-}
-
-func (b *builder) migration(t *catalog.Table, changes []*Change) *Migration {
-	sort.Slice(changes, func(i, j int) bool { return columnIndex(t, changes[i].From) < columnIndex(t, changes[j].From) })
-	m := &Migration{Table: t, Changes: changes}
-	var names []string
-	var up, down []string
-	copyNeeded := false
-	for _, ch := range changes {
-		names = append(names, ch.From.Name)
-		up = append(up, "MODIFY "+ColumnDef(t, ch.To, b.keepWidth))
-		down = append(down, "MODIFY "+ColumnDef(t, ch.From, b.keepWidth))
-		indexed := len(t.IndexesOn(ch.From.Name)) > 0 || inAnyIndex(t, ch.From.Name)
-		if ch.Kind == "type" || indexed || ch.From.Charset != ch.To.Charset {
-			copyNeeded = true
-		}
-		m.PreChecks = append(m.PreChecks, preChecks(t, ch)...)
-		if ch.Kind == "type" && len(t.IndexesOn(ch.From.Name)) == 0 {
-			idx := "idx_" + ch.From.Name
-			up = append(up, fmt.Sprintf("ADD INDEX %s (%s)", quoteIdent(idx), quoteIdent(ch.From.Name)))
-			down = append([]string{fmt.Sprintf("DROP INDEX %s", quoteIdent(idx))}, down...)
-		}
-	}
-	m.Name = strings.ToLower(fmt.Sprintf("%s_%s", t.Name, strings.Join(names, "_")))
-	// Demand the algorithm the server will use: it refuses the statement
-	// rather than silently choosing a more blocking one (measured on 9.7:
-	// type changes and indexed or charset-changing columns need COPY).
-	m.Algorithm = "ALGORITHM=INPLACE, LOCK=NONE"
-	if copyNeeded {
-		m.Algorithm = "ALGORITHM=COPY, LOCK=SHARED"
-		m.Risks = append(m.Risks, "the table is rebuilt (ALGORITHM=COPY) and writes wait for the copy: for a large table run it with gh-ost or pt-online-schema-change after the pre-checks pass")
-	}
-	m.Risks = append(m.Risks, keyLengthRisks(b.rep.Env.Flavor.Charsets, t, changes)...)
-	if rows, ok := b.rows(t); ok && copyNeeded && rows >= b.threshold() {
-		alter := strings.Join(up, ", ")
-		m.Online = []string{
-			fmt.Sprintf("gh-ost --database=%s --table=%s --alter=%s --panic-on-warnings --assume-rbr --execute", shellQuote(t.DB), shellQuote(t.Name), shellQuote(alter)),
-			fmt.Sprintf("pt-online-schema-change --alter %s D=%s,t=%s --execute", shellQuote(alter), t.DB, t.Name),
-		}
-		m.Risks = append(m.Risks, fmt.Sprintf("%d rows: use one of the online commands. Both copy rows with INSERT IGNORE and silently drop rows whose new keys collide, or store 0 for values that do not convert: run every pre-check first. gh-ost refuses tables with foreign keys; --panic-on-warnings makes it stop on a lossy value", rows))
-	}
-	q := quoteIdent(t.DB) + "." + quoteIdent(t.Name)
-	m.Up = fmt.Sprintf("ALTER TABLE %s\n  %s,\n  %s;\n", q, strings.Join(up, ",\n  "), m.Algorithm)
-	m.Down = fmt.Sprintf("ALTER TABLE %s\n  %s,\n  %s;\n", q, strings.Join(down, ",\n  "), m.Algorithm)
-	for _, ch := range changes {
-		if ch.Kind == "type" && ch.From.Type.Class() == catalog.ClassString {
-			m.QueryFixes = append(m.QueryFixes, fmt.Sprintf("until then, compare %s.%s with CAST(… AS %s) on the other side's value, never CAST(<integer column> AS CHAR)", t.Name, ch.From.Name, castType(ch.To)))
-		}
-	}
-	return m
 }
 
 func castType(c *catalog.Column) string {

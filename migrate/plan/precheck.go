@@ -13,6 +13,10 @@ func preChecks(t *catalog.Table, ch *Change) []PreCheck {
 	q := quoteIdent(t.DB) + "." + quoteIdent(t.Name)
 	col := quoteIdent(ch.From.Name)
 	key := primaryKey(t)
+	sel := key + ", " + col // the rows' identity and the value
+	if strings.Contains(", "+key+", ", ", "+col+", ") {
+		sel = key
+	}
 	var out []PreCheck
 	if ch.Kind == "type" && ch.From.Type.Class() == catalog.ClassString {
 		lo, hi, cast := "-9223372036854775808", "9223372036854775807", "SIGNED"
@@ -34,9 +38,10 @@ func preChecks(t *catalog.Table, ch *Change) []PreCheck {
     WHEN CAST(CAST(%[1]s AS %[4]s) AS BINARY) <> CAST(%[1]s AS BINARY) THEN 'not canonical (leading zeros or sign would be lost)'
     ELSE 'ok' END`, col, lo, hi, cast)
 		out = append(out, PreCheck{
-			Name: fmt.Sprintf("%s.%s converts to %s without loss", t.Name, ch.From.Name, ch.To.Type.Spell(false)),
-			Why:  "strict mode aborts the ALTER at the first bad row ('abc', '' → 1366; '12abc' → 1265; out of range → 1264), and '007' → 7 or '12.5' → 13 would change silently",
-			SQL:  fmt.Sprintf("SELECT %s, %s, problem FROM (SELECT %s, %s, %s AS problem FROM %s) AS c WHERE problem <> 'ok';", key, col, key, col, problem, q),
+			Name:   fmt.Sprintf("%s.%s converts to %s without loss", t.Name, ch.From.Name, ch.To.Type.Spell(false)),
+			Why:    "strict mode aborts the ALTER at the first bad row (MySQL: 'abc', '' → 1366, '12abc' → 1265, out of range → 1264; MariaDB: 1292), and '007' → 7 or '12.5' → 13 would change silently",
+			SQL:    fmt.Sprintf("SELECT %s, problem FROM (SELECT %s, %s AS problem FROM %s) AS c WHERE problem <> 'ok';", sel, sel, problem, q),
+			column: t.DB + "." + t.Name + "." + ch.From.Name,
 		})
 	}
 	if ch.Kind == "type" && ch.From.Type.Class() == catalog.ClassInt {
@@ -49,7 +54,7 @@ func preChecks(t *catalog.Table, ch *Change) []PreCheck {
 			out = append(out, PreCheck{
 				Name: fmt.Sprintf("%s.%s fits %s", t.Name, ch.From.Name, ch.To.Type.Spell(false)),
 				Why:  "a value outside the new type's range aborts the ALTER with 1264 in strict mode (and is clipped without it)",
-				SQL:  fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s NOT BETWEEN %s AND %s;", key, col, q, col, lo, hi),
+				SQL:  fmt.Sprintf("SELECT %s FROM %s WHERE %s NOT BETWEEN %s AND %s;", sel, q, col, lo, hi),
 			})
 		}
 	}
