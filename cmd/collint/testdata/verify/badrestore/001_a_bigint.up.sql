@@ -1,0 +1,1 @@
+ALTER TABLE shop.a MODIFY b_id_str BIGINT NOT NULL;
