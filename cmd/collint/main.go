@@ -41,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	root.AddCommand(lintCmd(), baselineCmd(), migrateCmd(), rulesCmd(), explainCmd(), sandboxCmd())
 	root.AddCommand(schemaCmd())
+	root.AddCommand(verifyCmd())
+	root.AddCommand(auditCmd())
 	err := root.Execute()
 	var ee exitError
 	switch {
