@@ -68,6 +68,10 @@ type Finding struct {
 	// Occurrences counts identical statements in a query log that share
 	// this finding (0 outside logs).
 	Occurrences int `json:"occurrences,omitempty"`
+	// Compared is the comparison the finding is about, operands typed (for
+	// the migration planner's query rewrites; nil when it is not one, or
+	// when the finding was read back from JSON).
+	Compared *rules.Compared `json:"-"`
 }
 
 // Error is a positioned input problem; the run continues after it.
@@ -356,7 +360,7 @@ func (r *runner) reporter(rule *rules.Rule, s *sink) func(rules.Finding) {
 		out := Finding{
 			Rule: rule.ID, Name: rule.Name, Severity: string(sev), Impact: string(rule.Impact), ServerError: f.ServerError,
 			File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col, Message: f.Message, Hint: f.Hint,
-			Columns: f.Columns, IndexUnusable: f.IndexUnusable,
+			Columns: f.Columns, IndexUnusable: f.IndexUnusable, Compared: f.Compared,
 		}
 		if out.Columns == nil {
 			out.Columns = []string{}

@@ -36,9 +36,9 @@ ALTER TABLE a MODIFY b_id_str BIGINT NOT NULL;  -- after checking every value co
 			case 1267, 1270, 1271:
 				p.Report(Finding{
 					ServerError: c.Verdict.ServerError, Pos: p.At(c.Off),
-					Message: fmt.Sprintf("%s: MySQL rejects this with error %d (%s for operation '%s')", describeComparison(c), c.Verdict.ServerError, c.Verdict.ErrorMsg, c.Op),
+					Message: fmt.Sprintf("%s: %s rejects this with error %d (%s for operation '%s')", describeComparison(c), serverName(p.Env), c.Verdict.ServerError, c.Verdict.ErrorMsg, c.Op),
 					Hint:    fmt.Sprintf("make the collations agree (ALTER … MODIFY … COLLATE), or add COLLATE to the side whose index does not matter; the connection collation is %s (--connection-collation)", p.Env.ConnCollation),
-					Columns: columnsOf(c.Operands),
+					Columns: columnsOf(c.Operands), Compared: compared(c),
 				})
 			}
 		}
@@ -47,7 +47,7 @@ ALTER TABLE a MODIFY b_id_str BIGINT NOT NULL;  -- after checking every value co
 			case 1267, 1270, 1271:
 				p.Report(Finding{
 					ServerError: pr.Code, Pos: p.At(pr.Off),
-					Message: fmt.Sprintf("%s: MySQL rejects this with error %d", pr.Msg, pr.Code),
+					Message: fmt.Sprintf("%s: %s rejects this with error %d", pr.Msg, serverName(p.Env), pr.Code),
 					Hint:    "make the arguments' collations agree or add COLLATE to one of them",
 					Columns: columnsOf(pr.Operands),
 				})
@@ -69,7 +69,7 @@ CONVERT(expr USING utf8mb4) COLLATE utf8mb4_bin.`,
 		for _, pr := range p.Result.Problems {
 			if pr.Code == 1253 || pr.Code == 1273 {
 				p.Report(Finding{ServerError: pr.Code, Pos: p.At(pr.Off),
-					Message: fmt.Sprintf("%s: MySQL rejects this with error %d", pr.Msg, pr.Code),
+					Message: fmt.Sprintf("%s: %s rejects this with error %d", pr.Msg, serverName(p.Env), pr.Code),
 					Hint:    "use a collation of the expression's character set, or CONVERT(… USING cs) first",
 					Columns: columnsOf(pr.Operands)})
 			}
@@ -111,8 +111,8 @@ func reportCode(p *QueryPass, code int, hint string) {
 		c := &p.Result.Comparisons[i]
 		if c.Verdict.ServerError == code {
 			p.Report(Finding{ServerError: code, Pos: p.At(c.Off),
-				Message: fmt.Sprintf("%s: MySQL rejects this with error %d (%s)", describeComparison(c), code, c.Verdict.ErrorMsg),
-				Hint:    hint, Columns: columnsOf(c.Operands)})
+				Message: fmt.Sprintf("%s: %s rejects this with error %d (%s)", describeComparison(c), serverName(p.Env), code, c.Verdict.ErrorMsg),
+				Hint:    hint, Columns: columnsOf(c.Operands), Compared: compared(c)})
 		}
 	}
 }
@@ -125,4 +125,13 @@ func judged(p *QueryPass, fn func(c *typing.Comparison)) {
 			fn(c)
 		}
 	}
+}
+
+// serverName names the flavor's server in messages: the verdicts are the
+// flavor's own, so the message must not say MySQL on MariaDB.
+func serverName(env *typing.Env) string {
+	if env != nil && env.Flavor != nil && env.Flavor.MariaDB {
+		return "MariaDB"
+	}
+	return "MySQL"
 }

@@ -9,7 +9,7 @@ func hazardRule(kind, hint string) func(p *QueryPass) {
 		judged(p, func(c *typing.Comparison) {
 			for _, h := range c.Verdict.Hazards {
 				if h.Kind == kind {
-					p.Report(Finding{Pos: p.At(c.Off), Message: describeComparison(c) + ": " + h.Msg, Hint: hint, Columns: columnsOf(c.Operands)})
+					p.Report(Finding{Pos: p.At(c.Off), Message: describeComparison(c) + ": " + h.Msg, Hint: hint, Columns: columnsOf(c.Operands), Compared: compared(c)})
 				}
 			}
 		})

@@ -25,7 +25,8 @@ func lossRule(kind string, hint func(c *typing.Comparison) string) func(p *Query
 				Message:       fmt.Sprintf("%s: the index on %s cannot serve this comparison: %s", describeComparison(c), strings.Join(lost, ", "), strings.Join(why, "; ")),
 				Hint:          hint(c),
 				Columns:       columnsOf(c.Operands),
-				IndexUnusable: lost})
+				IndexUnusable: lost,
+				Compared:      compared(c)})
 		})
 	}
 }

@@ -72,6 +72,9 @@ type Finding struct {
 	Hint          string
 	Columns       []string
 	IndexUnusable []string
+	// Compared is the comparison the finding is about (nil for schema
+	// findings and problems that are not a comparison).
+	Compared *Compared
 }
 
 // QueryPass is what a query rule sees: one statement's typing result.

@@ -462,6 +462,7 @@ func (a *analyzer) in(n *ast.PatternInExpr, sc *scope) {
 				r := *cols[0]
 				r.Column, r.Wrapped = nil, nil
 				a.record("IN", n, []*Operand{l, &r}, false)
+				a.last().Not, a.last().Subquery = n.Not, true
 			}
 		}
 		return
@@ -471,11 +472,13 @@ func (a *analyzer) in(n *ast.PatternInExpr, sc *scope) {
 		ops = append(ops, a.typeExpr(v, sc))
 	}
 	a.record("IN", n, ops, true)
+	a.last().Not = n.Not
 }
 
 func (a *analyzer) between(n *ast.BetweenExpr, sc *scope) {
 	ops := []*Operand{a.typeExpr(n.Expr, sc), a.typeExpr(n.Left, sc), a.typeExpr(n.Right, sc)}
 	a.record("BETWEEN", n, ops, true)
+	a.last().Not = n.Not
 }
 
 func (a *analyzer) like(n *ast.PatternLikeOrIlikeExpr, sc *scope) {
@@ -484,4 +487,5 @@ func (a *analyzer) like(n *ast.PatternLikeOrIlikeExpr, sc *scope) {
 		return // LIKE on a number converts it to a string; no collation at stake
 	}
 	a.record("LIKE", n, []*Operand{l, r}, false)
+	a.last().Not = n.Not
 }

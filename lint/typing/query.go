@@ -16,6 +16,9 @@ type Comparison struct {
 	Operands []*Operand
 	Off      int // offset of the first operand in the statement text
 	Verdict  Verdict
+	// Not is set for NOT IN, NOT BETWEEN and NOT LIKE; Subquery for
+	// IN (SELECT …), whose second operand is the subquery's column.
+	Not, Subquery bool
 }
 
 // Problem is a server error that is not a comparison: COLLATE with a
@@ -113,6 +116,9 @@ func (a *analyzer) statement(st ast.StmtNode) {
 		a.res.Columns, a.res.Names = cols, names
 	}
 }
+
+// last is the comparison record appended last.
+func (a *analyzer) last() *Comparison { return &a.res.Comparisons[len(a.res.Comparisons)-1] }
 
 // record types nothing itself: it judges a comparison of typed operands.
 func (a *analyzer) record(op string, at ast.Node, ops []*Operand, nary bool) {

@@ -66,7 +66,7 @@ func (b *builder) convertTarget(t *catalog.Table, changes []*Change) *conversion
 		to := *ch.To
 		to.CollationSource = catalog.FromTable
 		if to.Type.IsText() {
-			if w := widenText(to.Type.Base, maxLen(reg, ch.From.Charset), maxLen(reg, cs)); w != to.Type.Base {
+			if w := catalog.WidenText(to.Type.Base, maxLen(reg, ch.From.Charset), maxLen(reg, cs)); w != to.Type.Base {
 				conv.risks = append(conv.risks, fmt.Sprintf("CONVERT TO widens %s.%s from %s to %s so that it still holds as many characters in %s (down turns it back; a value longer than %s then allows fails)", t.Name, ch.From.Name, to.Type.Base, w, cs, to.Type.Base))
 				to.Type.Base = w
 			}
@@ -82,24 +82,4 @@ func maxLen(reg *charset.Registry, cs string) int {
 		return ch.MaxLen
 	}
 	return 0
-}
-
-var textBytes = map[string]int{"tinytext": 255, "text": 65535, "mediumtext": 1<<24 - 1, "longtext": 1<<32 - 1}
-var textOrder = []string{"tinytext", "text", "mediumtext", "longtext"}
-
-// widenText is the TEXT type CONVERT TO gives a TEXT column: the smallest
-// that holds as many characters in the new charset as base held in the
-// old one (the rule lint/catalog applies to CONVERT TO).
-func widenText(base string, oldMax, newMax int) string {
-	limit, ok := textBytes[base]
-	if !ok || oldMax <= 0 || newMax <= oldMax {
-		return base
-	}
-	need := limit / oldMax * newMax
-	for _, tt := range textOrder {
-		if textBytes[tt] >= need {
-			return tt
-		}
-	}
-	return "longtext"
 }

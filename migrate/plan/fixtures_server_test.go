@@ -141,16 +141,17 @@ func proveFixture(t *testing.T, srv *sandbox.Server, flavor, dir string) string 
 			}
 		}
 	}
-	queries := loadQueries(t, dir, cfg)
+	queries := loadQueries(t, dir, cfg, mariadb)
 	if cfg.DefaultDB != "" {
 		conn.ExecContext(ctx, "USE "+quote(cfg.DefaultDB))
 	}
 	rejected := map[int]error{}
 	for i, q := range queries {
-		if _, err := conn.ExecContext(ctx, q.text); err != nil && collationError(err) {
+		if _, err := execIn(ctx, conn, q, cfg.DefaultDB); err != nil && collationError(err) {
 			rejected[i] = err
 		}
 	}
+	proveQueryFixes(t, ctx, conn, rep, p, queries, cfg.DefaultDB)
 
 	// SHOW CREATE TABLE of every touched table, before
 	original := map[string]string{}
@@ -195,8 +196,8 @@ func proveFixture(t *testing.T, srv *sandbox.Server, flavor, dir string) string 
 		if rejected[i] == nil || !q.allEnded(rep.Findings, ended) {
 			continue
 		}
-		if _, err := conn.ExecContext(ctx, q.text); err != nil {
-			t.Errorf("%s:%d: rejected before up (%v), still after: %v", q.file, q.line, rejected[i], err)
+		if _, err := execIn(ctx, conn, q, cfg.DefaultDB); err != nil {
+			t.Errorf("%s: rejected before up (%v), still after: %v\n%s", q.file, rejected[i], err, q.text)
 		}
 	}
 
@@ -240,17 +241,21 @@ func lintIn(dir string, cfg lint.Config) (*lint.Report, error) {
 
 type query struct {
 	file       string
-	line, end  int
+	lines      map[int]bool
 	text       string
+	db         string // the database a log says it ran in
 	sourceName string
 }
+
+// covers reports whether a finding of the report belongs to the query.
+func (q query) covers(f lint.Finding) bool { return f.File == q.sourceName && q.lines[f.Line] }
 
 // allEnded reports whether every error-level finding inside the query is
 // one the plan ends.
 func (q query) allEnded(findings []lint.Finding, ended map[string]bool) bool {
 	n := 0
 	for _, f := range findings {
-		if f.File != q.sourceName || f.Line < q.line || f.Line > q.end || f.ServerError == 0 {
+		if !q.covers(f) || f.ServerError == 0 {
 			continue
 		}
 		n++
@@ -261,25 +266,27 @@ func (q query) allEnded(findings []lint.Finding, ended map[string]bool) bool {
 	return n > 0
 }
 
-// loadQueries reads the fixture's .sql query files (statements with ?
-// placeholders cannot run and are left out).
-func loadQueries(t *testing.T, dir string, cfg lint.Config) []query {
-	files, err := inputs.Load(abs(dir, cfg.Queries), inputs.Queries)
+// loadQueries reads the fixture's query inputs the way collint reads
+// them (fixtures.Statements: SQL scripts, slow/general/JSON-lines logs,
+// MyBatis mappers); statements with ? placeholders cannot run and are
+// left out.
+func loadQueries(t *testing.T, dir string, cfg lint.Config, mariadb bool) []query {
+	files, err := inputs.Expand(abs(dir, cfg.Queries), inputs.Queries)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []query
-	for _, f := range files {
-		if !strings.HasSuffix(f.Path, ".sql") {
-			continue
+	for _, path := range files {
+		rel, _ := filepath.Rel(dir, path)
+		stmts, err := fixtures.Statements(path, sqlsplit.Options{MariaDB: mariadb})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
 		}
-		rel, _ := filepath.Rel(dir, f.Path)
-		stmts, _ := sqlsplit.Split(f.Data, sqlsplit.Options{})
 		for _, st := range stmts {
 			if strings.Contains(st.Text, "?") {
 				continue
 			}
-			out = append(out, query{file: f.Path, sourceName: rel, line: st.Start.Line, end: st.End.Line, text: st.Text})
+			out = append(out, query{file: path, sourceName: rel, lines: st.Lines, text: st.Text, db: st.DB})
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -130,5 +131,44 @@ bt BIT(8) DEFAULT b'101', u CHAR(36) DEFAULT (uuid()), inv INT DEFAULT 3 INVISIB
 		if got := plan.ColumnDef(tb, c, false); got != want[c.Name] {
 			t.Errorf("%s: %s, want %s", c.Name, got, want[c.Name])
 		}
+	}
+}
+
+// TestForeignKeyOnlineLines: a large table in a foreign-key migration gets
+// pt-online-schema-change lines in up order (the referenced table with
+// --alter-foreign-keys-method=rebuild_constraints, a dropped key named
+// with pt-osc's underscore), never gh-ost, and the risk says why.
+func TestForeignKeyOnlineLines(t *testing.T) {
+	schema, _ := os.ReadFile("../../fixtures/orders-fk/schema.sql")
+	queries, _ := os.ReadFile("../../fixtures/orders-fk/queries.sql")
+	p, _ := planWith(t, "mysql-8.4", string(schema), string(queries), plan.Options{Rows: map[string]int64{"shop.customers": 5_000_000, "shop.orders": 20_000_000}})
+	var m *plan.Migration
+	for _, x := range p.Migrations {
+		if len(x.Tables) > 1 {
+			m = x
+		}
+	}
+	if m == nil {
+		t.Fatalf("no foreign-key migration: %+v", p.Migrations)
+	}
+	online := strings.Join(m.Online, "\n")
+	t.Logf("up:\n%s\nonline:\n%s", m.Up, online)
+	if strings.Contains(online, "gh-ost") {
+		t.Errorf("gh-ost refuses tables with foreign keys:\n%s", online)
+	}
+	var parent, child bool
+	for _, l := range m.Online {
+		switch {
+		case strings.Contains(l, "t=customers"):
+			parent = strings.Contains(l, "--alter-foreign-keys-method=rebuild_constraints")
+		case strings.Contains(l, "t=orders") && strings.Contains(l, "DROP FOREIGN KEY `_fk_orders_customer"):
+			child = !strings.Contains(l, "--alter-foreign-keys-method")
+		}
+	}
+	if !parent || !child {
+		t.Errorf("customers needs rebuild_constraints, orders drops `_fk…` (parent %v, child %v):\n%s", parent, child, online)
+	}
+	if !strings.Contains(strings.Join(m.Risks, "\n"), "gh-ost is not offered: it refuses tables with foreign keys") {
+		t.Errorf("the risk does not say why gh-ost is left out: %v", m.Risks)
 	}
 }

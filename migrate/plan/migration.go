@@ -71,6 +71,10 @@ func (b *builder) migration(g []*catalog.Table, byTable map[*catalog.Table][]*Ch
 	}
 	m.Statements, m.Up = b.statements(parts, referenced, func(p *tablePart) []string { return p.up })
 	_, m.Down = b.statements(parts, referenced, func(p *tablePart) []string { return p.down })
+	if broken := b.brokenKeys(parts); len(broken) > 0 {
+		m.Down = b.brokenDown(parts)
+		m.Risks = append(m.Risks, fmt.Sprintf("foreign key %s already joins columns that differ (MySQL let it be made with foreign_key_checks=0): up re-creates it on matching columns; down restores the mismatch the only way the server allows, by changing the columns back with foreign_key_checks=0 while the key stays", strings.Join(broken, ", ")))
+	}
 	for _, p := range parts {
 		if len(p.up) > 0 {
 			m.Algorithm = p.alg
@@ -89,6 +93,7 @@ func (b *builder) migration(g []*catalog.Table, byTable map[*catalog.Table][]*Ch
 			m.Risks = append(m.Risks, r)
 		}
 	}
+	b.foreignKeyOnline(m)
 	b.attachQueryFixes(m)
 	if alt := b.alternative(m, keys); alt != nil {
 		if rows := b.opts.Offending[columnKey(alt.Table, alt.Changes[0].From)]; len(rows) > 0 {
@@ -213,22 +218,119 @@ func (b *builder) tableClauses(m *Migration, t *catalog.Table, changes []*Change
 	if convert != nil {
 		m.Risks = append(m.Risks, convert.risks...)
 	}
-	if rows, ok := b.rows(t); ok && p.copy && rows >= b.threshold() {
+	if rows, ok := b.rows(t); ok && p.copy && rows >= b.threshold() && len(t.ForeignKeys) == 0 && !b.isReferenced(t) {
 		alter := strings.Join(p.up, ", ")
-		hasKeys := len(t.ForeignKeys) > 0 || b.isReferenced(t)
-		if !hasKeys {
-			m.Online = append(m.Online, fmt.Sprintf("gh-ost --database=%s --table=%s --alter=%s --panic-on-warnings --assume-rbr --execute", shellQuote(t.DB), shellQuote(t.Name), shellQuote(alter)))
-		}
+		m.Online = append(m.Online, fmt.Sprintf("gh-ost --database=%s --table=%s --alter=%s --panic-on-warnings --assume-rbr --execute", shellQuote(t.DB), shellQuote(t.Name), shellQuote(alter)))
 		m.Online = append(m.Online, fmt.Sprintf("pt-online-schema-change --alter %s D=%s,t=%s --execute", shellQuote(alter), t.DB, t.Name))
-		risk := fmt.Sprintf("%s has %d rows: use the online command. Online tools copy rows with INSERT IGNORE and silently drop rows whose new keys collide, or store 0 for values that do not convert: run every pre-check first", t.Name, rows)
-		if hasKeys {
-			risk += "; gh-ost refuses tables with foreign keys, and pt-online-schema-change needs --alter-foreign-keys-method for a referenced table"
-		} else {
-			risk += "; --panic-on-warnings makes gh-ost stop on a lossy value"
-		}
-		m.Risks = append(m.Risks, risk)
+		m.Risks = append(m.Risks, fmt.Sprintf("%s has %d rows: use the online command. Online tools copy rows with INSERT IGNORE and silently drop rows whose new keys collide, or store 0 for values that do not convert: run every pre-check first; --panic-on-warnings makes gh-ost stop on a lossy value", t.Name, rows))
 	}
 	return p
+}
+
+// foreignKeyOnline writes, for a migration whose tables have or are the
+// target of foreign keys, one pt-online-schema-change line per up
+// statement on a table at or above the online threshold, in the order of
+// the up statements. gh-ost is not offered: it refuses tables with foreign
+// keys (either side). A table other tables reference gets
+// --alter-foreign-keys-method=rebuild_constraints: after the swap the
+// children's keys are re-pointed at the new table with ALTER TABLE on each
+// child (it blocks that child, which is why pt-osc uses it only for small
+// children); auto would silently pick drop_swap for a large child, which
+// disables foreign_key_checks, drops the original table and renames the
+// new one, leaving a moment in which the table does not exist. A key
+// dropped in --alter is named with pt-osc's leading underscore (the copy's
+// constraints are renamed that way).
+func (b *builder) foreignKeyOnline(m *Migration) {
+	var lines, big []string
+	seen := map[*catalog.Table]bool{}
+	for _, st := range m.Statements {
+		t := st.Table
+		if len(t.ForeignKeys) == 0 && !b.isReferenced(t) || strings.HasSuffix(st.SQL, "ALGORITHM=INPLACE, LOCK=NONE;\n") {
+			continue // no foreign key, or no copy: the statement runs online as it is
+		}
+		rows, ok := b.rows(t)
+		if !ok || rows < b.threshold() {
+			continue
+		}
+		alter := onlineAlter(st.SQL)
+		line := fmt.Sprintf("pt-online-schema-change --alter %s", shellQuote(alter))
+		if b.isReferenced(t) {
+			line += " --alter-foreign-keys-method=rebuild_constraints"
+		}
+		lines = append(lines, line+fmt.Sprintf(" D=%s,t=%s --execute", t.DB, t.Name))
+		if !seen[t] {
+			seen[t] = true
+			big = append(big, fmt.Sprintf("%s (%d rows)", t.Name, rows))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	m.Online = append(m.Online, lines...)
+	m.Risks = append(m.Risks, fmt.Sprintf("%s: run the pt-online-schema-change lines in order instead of the up statements. gh-ost is not offered: it refuses tables with foreign keys. --alter-foreign-keys-method=rebuild_constraints re-points the children's keys with an ALTER on each child (blocking it; auto could choose drop_swap, which leaves a moment without the table); the copied tables' constraints get or lose a leading underscore, so check SHOW CREATE TABLE before down, which names them. Online tools copy rows with INSERT IGNORE and silently drop rows whose new keys collide, or store 0 for values that do not convert: run every pre-check first", strings.Join(big, ", ")))
+}
+
+// onlineAlter turns an up statement into pt-osc's --alter: its clauses
+// without ALGORITHM/LOCK, and dropped keys named with the leading
+// underscore pt-osc gives the copy's constraints.
+func onlineAlter(sql string) string {
+	body := sql[strings.IndexByte(sql, '\n')+1:]
+	var clauses []string
+	for _, l := range strings.Split(strings.TrimSpace(body), "\n") {
+		l = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(l), ";"), ",")
+		if strings.HasPrefix(l, "ALGORITHM=") || l == "" {
+			continue
+		}
+		if strings.HasPrefix(l, "DROP FOREIGN KEY `") {
+			l = "DROP FOREIGN KEY `_" + strings.TrimPrefix(l, "DROP FOREIGN KEY `")
+		}
+		clauses = append(clauses, l)
+	}
+	return strings.Join(clauses, ", ")
+}
+
+// brokenKeys names the keys of the migration whose columns already differ
+// from the columns they reference (CL401 on the schema as it is).
+func (b *builder) brokenKeys(parts []*tablePart) []string {
+	var out []string
+	for _, p := range parts {
+		for _, fk := range p.drops {
+			ref := b.rep.Catalog.Table(fk.RefDB, fk.RefTable)
+			if ref == nil {
+				continue
+			}
+			for i, cn := range fk.Columns {
+				c := p.t.Column(cn)
+				var rc *catalog.Column
+				if i < len(fk.RefColumns) {
+					rc = ref.Column(fk.RefColumns[i])
+				}
+				if c != nil && rc != nil && (c.Charset != rc.Charset || c.Collation != rc.Collation || c.Type.Base != rc.Type.Base || c.Type.Unsigned != rc.Type.Unsigned) {
+					out = append(out, fk.Name)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// brokenDown is the down of a migration that repaired keys whose columns
+// differed: each table's columns change back with foreign_key_checks=0
+// and the keys in place. Dropping and re-adding them, as the ordinary
+// down does, is refused (3780): no server re-creates a key on differing
+// columns.
+func (b *builder) brokenDown(parts []*tablePart) string {
+	var sb strings.Builder
+	sb.WriteString("SET foreign_key_checks = 0;\n")
+	for _, p := range parts {
+		if len(p.down) == 0 {
+			continue
+		}
+		fmt.Fprintf(&sb, "ALTER TABLE %s.%s\n  %s,\n  %s;\n", quoteIdent(p.t.DB), quoteIdent(p.t.Name), strings.Join(p.down, ",\n  "), p.alg)
+	}
+	sb.WriteString("SET foreign_key_checks = 1;\n")
+	return sb.String()
 }
 
 func (b *builder) isReferenced(t *catalog.Table) bool {

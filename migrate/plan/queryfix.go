@@ -7,6 +7,7 @@ import (
 
 	"github.com/collint/collint/lint"
 	"github.com/collint/collint/lint/catalog"
+	"github.com/collint/collint/lint/rules"
 )
 
 // QueryFix is a rewrite of one comparison that ends a finding without a
@@ -21,15 +22,26 @@ type QueryFix struct {
 	str, other, op string // operands, for the generated-column rewrite
 }
 
-// operandRe splits a finding message "L (desc) OP R (desc): …" into its
-// operands; the descriptions are "(collation, COERCIBILITY)" or "(integer…)".
-var operandRe = regexp.MustCompile(`^(.+?) \([^()]*\) (=|<=>|<>|!=|<|<=|>|>=) (.+?) \([^()]*\): `)
-
 // castChar matches CAST(x AS CHAR) and CAST(x AS CHAR(n)).
 var castChar = regexp.MustCompile(`(?i)^CAST\((.+) AS CHAR(\(\d+\))?\)$`)
 
-// queryFix derives the query-only fixes of a finding. What keeps which
-// index (measured, see mysql-semantics.md): a column compared under its own
+// operand is one side of the finding's comparison, with its catalog
+// column when it is exactly a column of a table (not a view).
+type operand struct {
+	rules.ComparedOperand
+	t *catalog.Table
+	c *catalog.Column
+}
+
+func (o operand) isString() bool { return o.Class == catalog.ClassString.String() }
+func (o operand) isInt() bool    { return o.Class == catalog.ClassInt.String() }
+
+// strColumn reports whether the operand is a bare string column of a table.
+func (o operand) strColumn() bool { return o.c != nil && o.c.Type.HasCharset() }
+
+// queryFix derives the query-only fixes of a finding from the comparison
+// typing recorded for it (lint.Finding.Compared). What keeps which index
+// (measured, see mysql-semantics.md): a column compared under its own
 // collation keeps its index whatever the other side is, so COLLATE (and
 // CONVERT … USING when the charsets differ) goes on the side whose index
 // does not matter — an expression, or the column whose index the finding
@@ -37,117 +49,274 @@ var castChar = regexp.MustCompile(`(?i)^CAST\((.+) AS CHAR(\(\d+\))?\)$`)
 // column's index, `str = CAST(int AS CHAR) COLLATE <str's>` compares
 // strings exactly and keeps it.
 func (b *builder) queryFix(f lint.Finding) {
-	if !fixable[f.Rule] || f.Rule == "CL302" || f.Rule == "CL401" || f.Rule == "CL402" {
+	if !fixable[f.Rule] || f.Rule == "CL302" || f.Rule == "CL401" || f.Rule == "CL402" || f.Compared == nil {
 		return
 	}
-	mm := operandRe.FindStringSubmatch(f.Message)
-	if mm == nil {
-		return
+	cmp := f.Compared
+	if cmp.Subquery || len(cmp.Operands) < 2 {
+		return // the other side is inside a subquery: no rewrite here
 	}
-	left, op, right := mm[1], mm[2], mm[3]
-	where := fmt.Sprintf("%s:%d:%d %s", f.File, f.Line, f.Column, f.Rule)
-	orig := left + " " + op + " " + right
-	var cols []*catalog.Column
-	var tabs []*catalog.Table
-	for _, name := range f.Columns {
-		t, c := b.column(name)
-		if c == nil {
+	ops := make([]operand, len(cmp.Operands))
+	for i, o := range cmp.Operands {
+		ops[i].ComparedOperand = o
+		if o.Column != "" {
+			ops[i].t, ops[i].c = b.column(o.Column)
+		}
+	}
+	q := &fixer{b: b, f: f, cmp: cmp, ops: ops, where: fmt.Sprintf("%s:%d:%d %s", f.File, f.Line, f.Column, f.Rule)}
+	q.orig = q.render(nil)
+	switch cmp.Op {
+	case "IN", "BETWEEN", "LIKE":
+		q.subject()
+	case "=", "<=>", "<>", "!=", "<", "<=", ">", ">=":
+		if len(ops) == 2 {
+			q.pair()
+		}
+	}
+}
+
+// fixer builds the rewrites of one finding's comparison.
+type fixer struct {
+	b     *builder
+	f     lint.Finding
+	cmp   *rules.Compared
+	ops   []operand
+	where string
+	orig  string
+}
+
+// render writes the comparison with operand i replaced by with[i] when
+// set, in the operands' own order (a < b stays a < b).
+func (q *fixer) render(with map[int]string) string {
+	text := func(i int) string {
+		if s, ok := with[i]; ok {
+			return s
+		}
+		return q.ops[i].SQL
+	}
+	not := ""
+	if q.cmp.Not {
+		not = "NOT "
+	}
+	switch q.cmp.Op {
+	case "IN":
+		var items []string
+		for i := 1; i < len(q.ops); i++ {
+			items = append(items, text(i))
+		}
+		return fmt.Sprintf("%s %sIN (%s)", text(0), not, strings.Join(items, ", "))
+	case "BETWEEN":
+		return fmt.Sprintf("%s %sBETWEEN %s AND %s", text(0), not, text(1), text(2))
+	case "LIKE":
+		return fmt.Sprintf("%s %sLIKE %s", text(0), not, text(1))
+	}
+	return fmt.Sprintf("%s %s %s", text(0), q.cmp.Op, text(1))
+}
+
+// add records a fix. col names the column whose index the rewrite keeps
+// usable; when that column has no index, or the comparison is between two
+// columns of one row (no index serves that), the fix claims none.
+func (q *fixer) add(col, rewrite, effect, str, other string) {
+	if t, c := q.b.column(col); c != nil && (len(t.IndexesOn(c.Name)) == 0 || q.sameRow()) {
+		effect = strings.Replace(effect, "keeps the index on "+t.Name+"."+c.Name, "no index serves ("+q.noIndex(t, c)+")", 1)
+		effect = strings.Replace(effect, "can use the index on "+t.Name+"."+c.Name, "no index serves ("+q.noIndex(t, c)+")", 1)
+		effect = strings.Replace(effect, "the index on "+t.Name+"."+c.Name+" keeps serving", "no index serves ("+q.noIndex(t, c)+")", 1)
+		col = ""
+	}
+	for _, x := range q.b.fixes {
+		if x.Original == q.orig && x.Rewrite == rewrite && strings.HasPrefix(x.Finding, fmt.Sprintf("%s:%d:%d ", q.f.File, q.f.Line, q.f.Column)) {
 			return
 		}
-		tabs, cols = append(tabs, t), append(cols, c)
 	}
-	// which operand is which column, used bare
-	bare := func(operand string, c *catalog.Column) bool {
-		return strings.EqualFold(operand, c.Name) || strings.HasSuffix(strings.ToLower(operand), "."+strings.ToLower(c.Name)) || strings.EqualFold(strings.Trim(operand, "`"), c.Name)
+	q.b.fixes = append(q.b.fixes, QueryFix{Finding: q.where, Column: col, Original: q.orig, Rewrite: rewrite, Effect: effect, str: str, other: other, op: q.cmp.Op})
+}
+
+func (q *fixer) noIndex(t *catalog.Table, c *catalog.Column) string {
+	if q.sameRow() {
+		return "both sides are columns of one row of " + t.Name
 	}
-	conn := b.rep.Env.ConnCharset
-	var strOp, otherOp string // set for the string = integer cases
-	add := func(col string, rewrite, effect string) {
-		for _, x := range b.fixes {
-			if x.Original == orig && x.Rewrite == rewrite && strings.HasPrefix(x.Finding, fmt.Sprintf("%s:%d:%d ", f.File, f.Line, f.Column)) {
-				return
+	return t.Name + "." + c.Name + " has no index"
+}
+
+// sameRow reports whether a two-operand comparison reads two columns of
+// one row: the same table under the same qualifier.
+func (q *fixer) sameRow() bool {
+	if len(q.ops) != 2 {
+		return false
+	}
+	var tabs []*catalog.Table
+	var quals []string
+	for _, o := range q.ops {
+		name, sql := o.Column, o.SQL
+		if name == "" && len(o.Wrapped) == 1 {
+			name = o.Wrapped[0]
+			if m := castChar.FindStringSubmatch(sql); m != nil {
+				sql = m[1]
 			}
 		}
-		b.fixes = append(b.fixes, QueryFix{Finding: where, Column: col, Original: orig, Rewrite: rewrite, Effect: effect, str: strOp, other: otherOp, op: op})
-	}
-	// collate renders expr (of charset from) in column c's collation.
-	collate := func(expr, from string, c *catalog.Column) string {
-		if from == c.Charset {
-			return expr + " COLLATE " + c.Collation
+		t, c := q.b.column(name)
+		if c == nil {
+			return false
 		}
-		return fmt.Sprintf("CONVERT(%s USING %s) COLLATE %s", expr, c.Charset, c.Collation)
+		qual := ""
+		if i := strings.LastIndexByte(sql, '.'); i >= 0 {
+			qual = strings.ToLower(strings.Trim(sql[:i], "`"))
+		}
+		tabs, quals = append(tabs, t), append(quals, qual)
 	}
-	reg := b.rep.Env.Flavor.Charsets
-	safe := func(c *catalog.Column, from string) bool { // converting from → c.Charset loses nothing
-		return from == c.Charset || width(reg, c.Charset) >= width(reg, from) && width(reg, c.Charset) > 0
+	return tabs[0] == tabs[1] && quals[0] == quals[1]
+}
+
+// collate renders expr (of charset from) in column c's collation.
+func collate(expr, from string, c *catalog.Column) string {
+	if from == c.Charset {
+		return expr + " COLLATE " + c.Collation
 	}
+	return fmt.Sprintf("CONVERT(%s USING %s) COLLATE %s", expr, c.Charset, c.Collation)
+}
+
+// safe reports whether converting from charset from to c's loses nothing.
+func (q *fixer) safe(c *catalog.Column, from string) bool {
+	reg := q.b.rep.Env.Flavor.Charsets
+	return from == c.Charset || width(reg, c.Charset) >= width(reg, from) && width(reg, c.Charset) > 0
+}
+
+// asString renders operand o as a string in column s's collation, exactly
+// (a number becomes its decimal digits, so '007' no longer equals 7); ""
+// when that would lose characters.
+func (q *fixer) asString(o operand, s *catalog.Column) string {
+	conn := q.b.rep.Env.ConnCharset
 	switch {
-	case len(cols) >= 1 && cols[0].Type.HasCharset():
-		// string column against something: find the string column operand
-		s, st, sOp, oOp := cols[0], tabs[0], left, right
-		if !bare(left, s) && bare(right, s) {
-			sOp, oOp = right, left
+	case o.isString():
+		if o.Collation == s.Collation {
+			return o.SQL
 		}
-		if !bare(sOp, s) {
-			if len(cols) == 2 && cols[1].Type.HasCharset() && bare(right, cols[1]) {
-				s, st, sOp, oOp = cols[1], tabs[1], right, left
-			} else {
-				return
-			}
+		if !q.safe(s, o.Charset) {
+			return ""
 		}
-		var other *catalog.Column
-		var otherT *catalog.Table
-		if len(cols) == 2 {
-			other, otherT = cols[1], tabs[1]
-			if other == s {
-				other, otherT = cols[0], tabs[0]
-			}
+		return collate(o.SQL, o.Charset, s)
+	case o.isInt() && o.Literal != "" && !o.LiteralString:
+		return "'" + strings.TrimPrefix(o.Literal, "+") + "'"
+	case o.isInt() && !o.Param:
+		if !q.safe(s, conn) {
+			return ""
 		}
-		sKey := columnKey(st, s)
-		switch {
-		case other != nil && other.Type.Class() == catalog.ClassInt && bare(oOp, other):
-			// str = int: two fixes, each keeping one side's index
-			strOp, otherOp = sOp, oOp
-			if safe(s, conn) {
-				add(sKey, fmt.Sprintf("%s %s %s", sOp, op, collate("CAST("+oOp+" AS CHAR)", conn, s)),
-					fmt.Sprintf("keeps the index on %s.%s: strings compared exactly in %s ('007' no longer equals 7); the index on %s.%s cannot serve", st.Name, s.Name, s.Collation, otherT.Name, other.Name))
-			}
-			add(columnKey(otherT, other), fmt.Sprintf("CAST(%s AS %s) %s %s", sOp, castType(other), op, oOp),
-				fmt.Sprintf("keeps the index on %s.%s: integers compared (no DOUBLE rounding above 2^53); the index on %s.%s cannot serve, and values that are not integers become 0 with a warning", otherT.Name, other.Name, st.Name, s.Name))
-		case castChar.MatchString(oOp) && other != nil && other.Type.Class() == catalog.ClassInt:
-			inner := castChar.FindStringSubmatch(oOp)[1]
-			strOp, otherOp = sOp, oOp
-			if safe(s, conn) {
-				add(sKey, fmt.Sprintf("%s %s %s", sOp, op, collate(oOp, conn, s)),
-					fmt.Sprintf("no error 1267 whatever the connection collation; keeps the index on %s.%s (strings compared in %s)", st.Name, s.Name, s.Collation))
-			}
-			add(columnKey(otherT, other), fmt.Sprintf("%s %s %s", sOp, op, inner),
-				fmt.Sprintf("no CAST: runs on every connection and can use the index on %s.%s, but compares as DOUBLE ('01' = 1) and the index on %s.%s cannot serve until %s becomes an integer column", otherT.Name, other.Name, st.Name, s.Name, s.Name))
-		case other != nil && other.Type.HasCharset() && bare(oOp, other):
-			// two string columns: keep the index the finding needs
-			keep, keepT, keepOp, give, giveT, giveOp := s, st, sOp, other, otherT, oOp
-			if contains(f.IndexUnusable, columnKey(otherT, other)) || (!contains(f.IndexUnusable, sKey) && len(st.IndexesOn(s.Name)) == 0 && len(otherT.IndexesOn(other.Name)) > 0) {
-				keep, keepT, keepOp, give, giveT, giveOp = other, otherT, oOp, s, st, sOp
-			}
-			if !safe(keep, give.Charset) {
-				return
-			}
-			rewrite := fmt.Sprintf("%s %s %s", keepOp, op, collate(giveOp, give.Charset, keep))
-			if keepOp == oOp {
-				rewrite = fmt.Sprintf("%s %s %s", collate(giveOp, give.Charset, keep), op, keepOp)
-			}
-			add(columnKey(keepT, keep), rewrite, fmt.Sprintf("compares in %s: keeps the index on %s.%s; the index on %s.%s cannot serve", keep.Collation, keepT.Name, keep.Name, giveT.Name, give.Name))
-		case other == nil && !castChar.MatchString(oOp) && safe(s, conn):
-			// a variable, literal or expression in the connection collation
-			add(sKey, fmt.Sprintf("%s %s %s", sOp, op, collate(oOp, conn, s)),
-				fmt.Sprintf("compares in %s: no error 1267 and the index on %s.%s keeps serving", s.Collation, st.Name, s.Name))
-		}
-	case len(cols) == 2 && cols[1].Type.HasCharset() && cols[0].Type.Class() == catalog.ClassInt:
-		// int = str: the mirror case, handled by swapping the finding's columns
-		g := f
-		g.Columns = []string{f.Columns[1], f.Columns[0]}
-		b.queryFix(g)
+		return collate("CAST("+o.SQL+" AS CHAR)", conn, s)
 	}
+	return ""
+}
+
+// pair fixes a two-operand comparison with a bare string column on one
+// side.
+func (q *fixer) pair() {
+	si := 0
+	if !q.ops[0].strColumn() && q.ops[1].strColumn() {
+		si = 1
+	}
+	s, o := q.ops[si], q.ops[1-si]
+	if !s.strColumn() {
+		return
+	}
+	oi := 1 - si
+	sKey := columnKey(s.t, s.c)
+	conn := q.b.rep.Env.ConnCharset
+	switch {
+	case o.c != nil && o.c.Type.Class() == catalog.ClassInt:
+		// str = int: two fixes, each keeping one side's index
+		if q.safe(s.c, conn) {
+			q.add(sKey, q.render(map[int]string{oi: collate("CAST("+o.SQL+" AS CHAR)", conn, s.c)}),
+				fmt.Sprintf("keeps the index on %s.%s: strings compared exactly in %s ('007' no longer equals 7); the index on %s.%s cannot serve", s.t.Name, s.c.Name, s.c.Collation, o.t.Name, o.c.Name), s.SQL, o.SQL)
+		}
+		q.add(columnKey(o.t, o.c), q.render(map[int]string{si: fmt.Sprintf("CAST(%s AS %s)", s.SQL, castType(o.c))}),
+			fmt.Sprintf("keeps the index on %s.%s: integers compared (no DOUBLE rounding above 2^53); the index on %s.%s cannot serve, and values that are not integers become 0 with a warning", o.t.Name, o.c.Name, s.t.Name, s.c.Name), s.SQL, o.SQL)
+	case o.isString() && castChar.MatchString(o.SQL) && len(o.Wrapped) == 1:
+		// str = CAST(int AS CHAR)
+		it, ic := q.b.column(o.Wrapped[0])
+		if ic == nil || ic.Type.Class() != catalog.ClassInt {
+			return
+		}
+		inner := castChar.FindStringSubmatch(o.SQL)[1]
+		if q.safe(s.c, o.Charset) {
+			q.add(sKey, q.render(map[int]string{oi: collate(o.SQL, o.Charset, s.c)}),
+				fmt.Sprintf("no error 1267 whatever the connection collation; keeps the index on %s.%s (strings compared in %s)", s.t.Name, s.c.Name, s.c.Collation), s.SQL, o.SQL)
+		}
+		q.add(columnKey(it, ic), q.render(map[int]string{oi: inner}),
+			fmt.Sprintf("no CAST: runs on every connection and can use the index on %s.%s, but compares as DOUBLE ('01' = 1) and the index on %s.%s cannot serve until %s becomes an integer column", it.Name, ic.Name, s.t.Name, s.c.Name, s.c.Name), s.SQL, o.SQL)
+	case o.strColumn():
+		// two string columns: keep the index the finding needs
+		keep, give, gi := s, o, oi
+		unusable := q.f.IndexUnusable
+		if contains(unusable, columnKey(o.t, o.c)) || (!contains(unusable, sKey) && len(s.t.IndexesOn(s.c.Name)) == 0 && len(o.t.IndexesOn(o.c.Name)) > 0) {
+			keep, give, gi = o, s, si
+		}
+		if !q.safe(keep.c, give.c.Charset) {
+			return
+		}
+		q.add(columnKey(keep.t, keep.c), q.render(map[int]string{gi: collate(give.SQL, give.c.Charset, keep.c)}),
+			fmt.Sprintf("compares in %s: keeps the index on %s.%s; the index on %s.%s cannot serve", keep.c.Collation, keep.t.Name, keep.c.Name, give.t.Name, give.c.Name), "", "")
+	case o.isString() && o.c == nil:
+		// a variable, literal or expression of another collation
+		if w := q.asString(o, s.c); w != "" {
+			q.add(sKey, q.render(map[int]string{oi: w}),
+				fmt.Sprintf("compares in %s: no error 1267 and the index on %s.%s keeps serving", s.c.Collation, s.t.Name, s.c.Name), "", "")
+		}
+	case o.isInt() && o.Const:
+		// str = 7: compare with the string '7'
+		if w := q.asString(o, s.c); w != "" {
+			q.add(sKey, q.render(map[int]string{oi: w}),
+				fmt.Sprintf("keeps the index on %s.%s: strings compared exactly in %s ('007' no longer equals 7)", s.t.Name, s.c.Name, s.c.Collation), "", "")
+		}
+	}
+}
+
+// subject fixes IN, BETWEEN and LIKE whose first operand is a bare string
+// column: the other operands are rendered in its collation (IN, LIKE,
+// BETWEEN with string bounds), which keeps its index; BETWEEN with
+// numeric bounds compares the column as an integer instead (strings order
+// '10' before '9', so quoting the bounds would change the rows).
+func (q *fixer) subject() {
+	s := q.ops[0]
+	if !s.strColumn() {
+		return
+	}
+	sKey := columnKey(s.t, s.c)
+	numeric := false
+	for _, o := range q.ops[1:] {
+		if !o.isString() {
+			numeric = true
+		}
+	}
+	if q.cmp.Op == "BETWEEN" && numeric {
+		for _, o := range q.ops[1:] {
+			if !o.isInt() {
+				return
+			}
+		}
+		q.add("", q.render(map[int]string{0: fmt.Sprintf("CAST(%s AS SIGNED)", s.SQL)}),
+			fmt.Sprintf("integers compared (no DOUBLE rounding above 2^53); the index on %s.%s cannot serve, and values that are not integers become 0 with a warning", s.t.Name, s.c.Name), "", "")
+		return
+	}
+	with := map[int]string{}
+	for i, o := range q.ops[1:] {
+		w := q.asString(o, s.c)
+		if w == "" {
+			return
+		}
+		if w != o.SQL {
+			with[i+1] = w
+		}
+	}
+	if len(with) == 0 {
+		return
+	}
+	effect := fmt.Sprintf("compares in %s: keeps the index on %s.%s", s.c.Collation, s.t.Name, s.c.Name)
+	if numeric {
+		effect += " ('007' no longer equals 7)"
+	}
+	if q.cmp.Op == "LIKE" {
+		effect = fmt.Sprintf("compares in %s: the index on %s.%s keeps serving a constant prefix", s.c.Collation, s.t.Name, s.c.Name)
+	}
+	q.add(sKey, q.render(with), effect, "", "")
 }
 
 // withColumn is the comparison rewritten to use the generated column name
