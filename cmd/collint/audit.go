@@ -3,17 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/spf13/cobra"
 
 	"github.com/collint/collint/lint"
 	"github.com/collint/collint/lint/audit"
 	"github.com/collint/collint/lint/flavor"
 	"github.com/collint/collint/lint/live"
+	"github.com/collint/collint/lint/livecat"
 	"github.com/collint/collint/lint/rules"
 	"github.com/collint/collint/migrate/plan"
 )
@@ -135,9 +138,6 @@ func (af *auditFlags) fromServer(cmd *cobra.Command) (audit.Input, error) {
 	}
 	_, skipped := snap.DigestSources()
 	notes := append(snap.Notes(cfg.Flavor), skipped...)
-	for _, n := range notes {
-		fmt.Fprintf(cmd.ErrOrStderr(), "collint: %s\n", n)
-	}
 	rep, err := lint.Run(cfg)
 	if err != nil {
 		return audit.Input{}, err
@@ -145,6 +145,23 @@ func (af *auditFlags) fromServer(cmd *cobra.Command) (audit.Input, error) {
 	p, err := plan.Build(rep, plan.Options{})
 	if err != nil {
 		return audit.Input{}, err
+	}
+	if len(p.Migrations) > 0 {
+		// the pre-checks' rows and the row estimates decide between a
+		// conversion and a generated column, as with collint migrate --dsn
+		ev, err := probe(ctx, dsn, p)
+		if err != nil {
+			notes = append(notes, "the migrations' pre-checks could not be run on the server (the plan assumes every value converts): "+err.Error())
+		} else {
+			opts := plan.Options{}
+			ev.Apply(&opts)
+			if p, err = plan.Build(rep, opts); err != nil {
+				return audit.Input{}, err
+			}
+		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(cmd.ErrOrStderr(), "collint: %s\n", n)
 	}
 	srv := snap.Server
 	stmts := audit.FromSources(cfg.SchemaSources)
@@ -198,4 +215,33 @@ func (af *auditFlags) fromFiles() (audit.Input, error) {
 		return audit.Input{}, err
 	}
 	return audit.Input{Title: strings.Join(append(append([]string{}, af.schemas...), af.queries...), ", "), Report: rep, Plan: p, Statements: audit.FromFiles(cfg)}, nil
+}
+
+// probe runs the plan's pre-checks and reads the row estimates of the
+// tables it alters, read-only (plan.Probe: one START TRANSACTION READ
+// ONLY, rolled back). Errors never hold the password.
+func probe(ctx context.Context, dsn string, p *plan.Plan) (*plan.Evidence, error) {
+	cfg, err := livecat.ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s", scrubPassword(err.Error(), cfg.Passwd))
+	}
+	db := sql.OpenDB(conn)
+	defer db.Close()
+	ev, err := plan.Probe(ctx, db, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s", scrubPassword(err.Error(), cfg.Passwd))
+	}
+	return ev, nil
+}
+
+// scrubPassword removes a password from a message.
+func scrubPassword(msg, pw string) string {
+	if pw == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, pw, "***")
 }

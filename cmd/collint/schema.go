@@ -216,6 +216,10 @@ input or unreachable server.`,
 				}
 				s, err := sf.fromSchema([]string{src}, fl)
 				if err != nil {
+					if red := livecat.Redact(src); red != src {
+						// it holds a password: never echo it as a path
+						return fmt.Errorf("%s: neither a DSN collint can read nor a schema path", red)
+					}
 					return err
 				}
 				for _, e := range s.Errors {

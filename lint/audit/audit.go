@@ -113,6 +113,9 @@ type Item struct {
 	Columns   []ColumnInfo
 	Fixes     []Fix  // the migrations that end it (one per table changed)
 	Skipped   string // why no schema change ends it, when the planner said
+	// QueryFixes are the rewrites of the statement that end it without a
+	// schema change (plan.Plan.QueryFixes of this finding).
+	QueryFixes []plan.QueryFix
 }
 
 // Fix is one migration's part in ending a finding.
@@ -180,6 +183,11 @@ func Build(in Input) *Audit {
 						}
 						fix.Changes = append(fix.Changes, ch)
 					}
+				}
+			}
+			for _, q := range in.Plan.QueryFixes {
+				if q.Finding == it.Key {
+					it.QueryFixes = append(it.QueryFixes, q)
 				}
 			}
 			for _, s := range in.Plan.Skipped {

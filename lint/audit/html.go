@@ -13,15 +13,12 @@ import (
 var htmlTemplate string
 
 var htmlTmpl = template.Must(template.New("audit").Funcs(template.FuncMap{
-	"columnDef": func(m *plan.Migration, c any) string {
-		switch col := c.(type) {
-		case *plan.Change:
-			return plan.ColumnDef(m.Table, col.From, false) + " → " + plan.ColumnDef(m.Table, col.To, false)
-		}
-		return ""
-	},
-	"lower": strings.ToLower,
-	"join":  strings.Join,
+	"columnDef":    ChangeLine,
+	"altTitle":     AlternativeTitle,
+	"offendingRow": OffendingRow,
+	"maxOffending": func() int { return plan.MaxOffending },
+	"lower":        strings.ToLower,
+	"join":         strings.Join,
 	"svg": func(is *Islands) template.HTML {
 		// The SVG is built by this package with every text node and
 		// attribute value escaped (esc); it holds no script and no

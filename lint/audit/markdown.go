@@ -175,14 +175,40 @@ func writeItemMD(p func(string, ...any), it *Item) {
 	if len(it.Fixes) == 0 {
 		p("%s\n\n", mdText(it.NoFix()))
 	}
+	for _, q := range it.QueryFixes {
+		p("- **Query-only fix:** %s — %s\n", mdCode(q.Rewrite), mdText(q.Effect))
+	}
+	if len(it.QueryFixes) > 0 {
+		p("\n")
+	}
 }
 
 func writeMigrationMD(p func(string, ...any), m *Migration) {
 	mp := m.Plan
 	p("### %s\n\n", mdHeadingAnchor(m.ID, m.ID+" "+mp.Table.QualifiedName()))
 	p("Ends %s.\n\n", mdText(orDash(m.Ends())))
+	writeMigrationBodyMD(p, mp)
+	if alt := mp.Alternative; alt != nil {
+		p("#### %s\n\n", mdText(AlternativeTitle(mp)))
+		writeMigrationBodyMD(p, alt)
+	}
+}
+
+// writeMigrationBodyMD writes a migration's changes, risks, query fixes,
+// pre-checks and SQL (and why it was chosen, with the rows that decided).
+func writeMigrationBodyMD(p func(string, ...any), mp *plan.Migration) {
+	if mp.Chosen != "" {
+		p("**Chosen:** %s\n\n", mdText(mp.Chosen))
+		if len(mp.Offending) > 0 {
+			var rows []string
+			for _, r := range mp.Offending {
+				rows = append(rows, OffendingRow(r))
+			}
+			p("Offending rows (at most %d):\n\n%s\n", plan.MaxOffending, mdFence("text", strings.Join(rows, "\n")))
+		}
+	}
 	for _, ch := range mp.Changes {
-		p("- %s → %s: %s (ends %s)\n", mdCode(plan.ColumnDef(mp.Table, ch.From, false)), mdCode(plan.ColumnDef(mp.Table, ch.To, false)), mdText(ch.Why), mdText(strings.Join(ch.Findings, ", ")))
+		p("- %s: %s (ends %s)\n", changeMD(mp, ch), mdText(ch.Why), mdText(strings.Join(ch.Findings, ", ")))
 	}
 	for _, r := range mp.Risks {
 		p("- **Risk:** %s\n", mdText(r))
@@ -198,6 +224,14 @@ func writeMigrationMD(p func(string, ...any), m *Migration) {
 	for _, o := range mp.Online {
 		p("Online:\n\n%s\n", mdFence("sh", o))
 	}
+}
+
+// changeMD is ChangeLine with the definitions as code.
+func changeMD(m *plan.Migration, ch *plan.Change) string {
+	if ch.Kind == "generated" {
+		return "add " + mdCode(plan.ColumnDef(m.Table, ch.To, false))
+	}
+	return mdCode(plan.ColumnDef(ch.Table, ch.From, false)) + " → " + mdCode(plan.ColumnDef(ch.Table, ch.To, false))
 }
 
 // mdHeadingAnchor writes a heading text whose GitHub anchor is the lower

@@ -216,3 +216,51 @@ func stripFences(md string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestChosenAlternative: when the pre-checks found rows that would not
+// convert (collint audit runs them on the server), the generated column
+// is the migration, with why and the rows, and the conversion is shown as
+// the alternative; per finding, the query-only fixes.
+func TestChosenAlternative(t *testing.T) {
+	dir := filepath.Join("..", "..", "fixtures", "seed")
+	rep, _, err := fixtures.Run(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]string{{"21", "'007'", "'not canonical (leading zeros or sign would be lost)'"}, {"22", "'<b>x|y</b>'", "'not an integer'"}}
+	p, err := plan.Build(rep, plan.Options{Offending: map[string][][]string{"shop.a.b_id_str": rows}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Migrations) != 1 || p.Migrations[0].Chosen == "" || p.Migrations[0].Alternative == nil {
+		t.Fatalf("the plan did not choose the generated column: %+v", p.Migrations)
+	}
+	md, page := render(t, Build(Input{Title: "seed", Report: rep, Plan: p}))
+	m := string(md)
+	for _, want := range []string{
+		"**Chosen:** with --dsn the pre-check found 2 rows that would not convert to bigint",
+		"Offending rows (at most 10):\n\n```text\n21 | '007' | 'not canonical (leading zeros or sign would be lost)'\n22 | '<b>x|y</b>' | 'not an integer'\n```\n",
+		"- add `` `b_id` bigint GENERATED ALWAYS AS (",
+		"#### Alternative: the conversion, once the offending rows are fixed\n\n- `` `b_id_str` varchar(32) NOT NULL `` → `` `b_id_str` bigint NOT NULL ``",
+		"- **Query-only fix:** `CAST(a.b_id_str AS SIGNED) = b.id` — keeps the index on b.id",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	if i, j := strings.Index(m, "ADD COLUMN `b_id`"), strings.Index(m, "MODIFY `b_id_str` bigint"); i < 0 || j < 0 || i > j {
+		t.Errorf("the generated column (at %d) must come before the conversion (at %d)", i, j)
+	}
+	h := string(page)
+	for _, want := range []string{
+		"<p><strong>Chosen:</strong> with --dsn the pre-check found 2 rows",
+		"<pre class=\"offending\"><code>21 | &#39;007&#39; | &#39;not canonical (leading zeros or sign would be lost)&#39;\n22 | &#39;&lt;b&gt;x|y&lt;/b&gt;&#39; | &#39;not an integer&#39;\n</code></pre>",
+		"<h4>Alternative: the conversion, once the offending rows are fixed</h4>",
+		"<li><strong>Query-only fix:</strong> <code>CAST(a.b_id_str AS SIGNED) = b.id</code>",
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	checkSelfContained(t, page)
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/collint/collint/migrate/plan"
 )
 
 // Sentences shared by the Markdown and HTML renderings, so that both say
@@ -189,3 +191,26 @@ func (it *Item) NoFix() string {
 	}
 	return "No migration is generated for this finding."
 }
+
+// AlternativeTitle introduces a migration's alternative: the
+// generated-column migration offered beside a conversion, or, when the
+// pre-checks chose the generated column, the conversion to run once the
+// offending rows are fixed.
+func AlternativeTitle(m *plan.Migration) string {
+	if m.Chosen != "" {
+		return "Alternative: the conversion, once the offending rows are fixed"
+	}
+	return "Alternative, when some values do not convert: a generated column"
+}
+
+// ChangeLine is one column change of a migration: "old → new", or "add
+// new" for a generated column.
+func ChangeLine(m *plan.Migration, ch *plan.Change) string {
+	if ch.Kind == "generated" {
+		return "add " + plan.ColumnDef(m.Table, ch.To, false)
+	}
+	return plan.ColumnDef(ch.Table, ch.From, false) + " → " + plan.ColumnDef(ch.Table, ch.To, false)
+}
+
+// OffendingRow is one row a pre-check found, its values separated by " | ".
+func OffendingRow(r []string) string { return strings.Join(r, " | ") }

@@ -22,7 +22,13 @@ func IsDSN(s string) bool {
 	if _, err := os.Stat(s); err == nil {
 		return false
 	}
-	return driverDSN.MatchString(s)
+	if driverDSN.MatchString(s) {
+		return true
+	}
+	// a password may hold @ and /, which the shape above excludes: the
+	// driver reads up to the last / and the last @ before it
+	cfg, err := mysql.ParseDSN(s)
+	return err == nil && strings.Contains(s, "@") && cfg.User != ""
 }
 
 // driverDSN is the shape of a go-sql-driver/mysql DSN with a user:
@@ -42,7 +48,9 @@ func ParseDSN(s string) (*mysql.Config, error) {
 	if strings.HasPrefix(s, "mysql://") || strings.HasPrefix(s, "mariadb://") {
 		u, err := url.Parse(s)
 		if err != nil {
-			return nil, fmt.Errorf("DSN %s: %v", Redact(s), stripDSN(err, s))
+			// url.Error quotes the URL cut at '#' or '?', where the
+			// password may be cut too: say what is wrong without it
+			return nil, fmt.Errorf("DSN %s: not a valid URL (percent-encode @ : / # ? %% in a password: %%40 %%3A %%2F %%23 %%3F %%25)", Redact(s))
 		}
 		cfg = mysql.NewConfig()
 		cfg.Net = "tcp"
@@ -137,8 +145,19 @@ func Redact(s string) string {
 }
 
 // stripDSN removes the DSN (and so its password) from a parse error.
+// A driver DSN's password runs from the first ':' to the last '@' before
+// the last '/'; it is removed on its own too, in case the error quotes
+// only a part of the DSN.
 func stripDSN(err error, s string) string {
-	return strings.ReplaceAll(err.Error(), s, Redact(s))
+	msg := strings.ReplaceAll(err.Error(), s, Redact(s))
+	if slash := strings.LastIndexByte(s, '/'); slash > 0 {
+		if at := strings.LastIndexByte(s[:slash], '@'); at > 0 {
+			if c := strings.IndexByte(s[:at], ':'); c >= 0 && at > c+1 {
+				msg = strings.ReplaceAll(msg, s[c+1:at], "***")
+			}
+		}
+	}
+	return msg
 }
 
 type nopLogger struct{}

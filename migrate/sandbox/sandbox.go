@@ -169,7 +169,9 @@ func (s *Server) DSNWith(db string, params map[string]string) string {
 	var b strings.Builder
 	b.WriteString(dsn)
 	sep := "?"
-	if strings.Contains(dsn, "?") {
+	// FormatDSN writes the password as it is, '?' included: only a '?'
+	// after the database's '/' starts the parameters
+	if strings.Contains(dsn[strings.LastIndex(dsn, "/"):], "?") {
 		sep = "&"
 	}
 	for _, k := range keys {
