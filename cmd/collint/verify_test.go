@@ -151,11 +151,46 @@ func TestVerifyDownMustRestore(t *testing.T) {
 		t.Errorf("up and data should pass:\n%s", out)
 	}
 	up := "testdata/verify/lossy/001_a_bigint.up.sql"
-	if code, out, _ := collint(t, append(base, "--migration", up)...); code != 1 || !strings.Contains(out, "no down migration for "+up+" (pass --no-down to accept that)") {
+	if code, out, _ := collint(t, append(base, "--migration", up)...); code != 1 || !strings.Contains(out, "no down migration for "+up+" (give it with --down FILE, or pass --no-down to accept that)") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 	if code, out, _ := collint(t, append(base, "--migration", up, "--no-down")...); code != 0 || !strings.Contains(out, "no down migration: not checked (--no-down)") {
 		t.Errorf("exit %d:\n%s", code, out)
+	}
+	// --down gives a single file its down, which must restore
+	down := "testdata/verify/lossy/001_a_bigint.down.sql"
+	if code, out, _ := collint(t, append(base, "--migration", up, "--down", down)...); code != 0 || !strings.Contains(out, "applied "+down+": every SHOW CREATE TABLE and every row equal the originals") {
+		t.Errorf("--down: exit %d:\n%s", code, out)
+	}
+	if code, out, _ := collint(t, append(base, "--migration", up, "--down", "testdata/verify/badrestore/001_a_bigint.down.sql")...); code != 1 || !strings.Contains(out, "FAIL shop.a: SHOW CREATE TABLE differs after down") {
+		t.Errorf("--down that does not restore: exit %d:\n%s", code, out)
+	}
+	// a goose file carries its own down
+	goose := "testdata/verify/goose/001_a_bigint.sql"
+	if code, out, _ := collint(t, append(base, "--migration", goose)...); code != 0 || !strings.Contains(out, "applied "+goose+": every SHOW CREATE TABLE") {
+		t.Errorf("goose: exit %d:\n%s", code, out)
+	}
+}
+
+// TestVerifyDownUsage: --down is for a single, non-goose up file and
+// excludes --no-down; each misuse is a usage error (exit 2) that names it.
+func TestVerifyDownUsage(t *testing.T) {
+	base := []string{"verify", "--schema", "../../fixtures/seed/schema.sql"}
+	down := "testdata/verify/lossy/001_a_bigint.down.sql"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--migration", "testdata/verify/lossy", "--down", down}, "is a folder, whose down files are found by name"},
+		{[]string{"--migration", "testdata/verify/goose/001_a_bigint.sql", "--down", down}, "is a goose migration and carries its own -- +goose Down section"},
+		{[]string{"--migration", "testdata/verify/lossy/001_a_bigint.up.sql", "--down", down, "--no-down"}, "--down and --no-down exclude each other"},
+		{[]string{"--migration", "testdata/verify/lossy/001_a_bigint.up.sql", "--down", "testdata/verify/missing.sql"}, "--down testdata/verify/missing.sql: open"},
+		{[]string{"--migration", "testdata/verify/lossy/001_a_bigint.up.sql", "--label", "collint.pid=1"}, "with a key not starting with"},
+	} {
+		code, _, stderr := collint(t, append(base, tc.args...)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", tc.args, code, stderr, tc.want)
+		}
 	}
 }
 

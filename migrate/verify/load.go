@@ -256,7 +256,7 @@ func (v *verifier) tables(ctx context.Context, db string) []string {
 	var out []string
 	for rows.Next() {
 		var t string
-		if rows.Scan(&t) == nil {
+		if rows.Scan(&t) == nil && !strings.HasPrefix(t, copyPrefix) {
 			out = append(out, t)
 		}
 	}

@@ -38,10 +38,32 @@ type PreCheck struct {
 // (NNN_x.sql with -- +goose Up/Down sections) or collint migrate --out's
 // sql format — or one .sql file (up only, unless it has goose sections).
 // Up files are ordered as their tool orders them (lint/inputs).
-func ReadMigrations(path string) ([]*Migration, error) {
+//
+// down is the down file of a single .sql up file ("" for none); a folder
+// pairs its files itself and a goose file carries its own Down section,
+// so down is refused for both.
+func ReadMigrations(path, down string) ([]*Migration, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--migration %s: %w", path, err)
+	}
+	if down != "" {
+		if st.IsDir() {
+			return nil, fmt.Errorf("--down %s: --migration %s is a folder, whose down files are found by name; --down is for a single up file", down, path)
+		}
+		data, err := os.ReadFile(down)
+		if err != nil {
+			return nil, fmt.Errorf("--down %s: %w", down, err)
+		}
+		m, err := readMigration(path, false)
+		if err != nil {
+			return nil, err
+		}
+		if up, _ := os.ReadFile(path); inputs.IsGoose(up) {
+			return nil, fmt.Errorf("--down %s: %s is a goose migration and carries its own -- +goose Down section", down, path)
+		}
+		m.DownFile, m.Down = down, string(data)
+		return []*Migration{m}, nil
 	}
 	var ups []string
 	if st.IsDir() {

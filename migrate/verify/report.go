@@ -85,7 +85,11 @@ func verdict(pass bool) string {
 
 func (r *Report) text(w io.Writer) error {
 	for _, run := range r.Runs {
-		fmt.Fprintf(w, "%s %s (server %s, flavor %s, connection collation %s)\n", verdict(run.Pass), run.Target, run.Server, run.Flavor, run.ConnCollation)
+		if run.Server == "" { // the server never answered
+			fmt.Fprintf(w, "%s %s\n", verdict(run.Pass), run.Target)
+		} else {
+			fmt.Fprintf(w, "%s %s (server %s, flavor %s, connection collation %s)\n", verdict(run.Pass), run.Target, run.Server, run.Flavor, run.ConnCollation)
+		}
 		if run.Error != "" {
 			fmt.Fprintf(w, "  error: %s\n", run.Error)
 		}

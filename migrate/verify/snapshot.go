@@ -20,30 +20,39 @@ func (c colInfo) def() string {
 	return strings.Join([]string{c.Type, c.Charset, c.Collation, c.Nullable, c.Default, c.Extra}, "|")
 }
 
-// tableSnap is one table's definition and rows.
+// tableSnap is one table's definition, row count and per-column
+// checksums. Rows stay on the server: a snapshot taken before up copies
+// each table (Copy, in the same database) so that the data after up and
+// after down can be compared with it row by row on the server, streaming,
+// whatever the table's size.
 type tableSnap struct {
 	DB, Name  string
 	Create    string
 	Cols      []colInfo
 	Key       []int             // indexes into Cols identifying a row
-	Rows      map[string][]cell // key text → cells (in Cols order)
-	Order     []string          // keys in first-seen order
-	Dups      map[string]int    // rows sharing a key (no unique key: all columns)
-	Checksums map[string]uint32 // column → CRC32 of its text forms
+	Unique    bool              // Key is a unique key (else every column)
+	Count     int64             // rows
+	Checksums map[string]string // column → sum of CRC32 of its values
+	Copy      string            // the copy of the rows ("" for none)
 }
 
 // cell is one value: its text as the server returns it (characters,
-// converted to the connection's utf8mb4) and its bytes (HEX).
+// converted to the connection's utf8mb4).
 type cell struct {
 	Null bool
 	Text string
-	Hex  string
 }
 
 // snapshot is every base table of the schema's databases.
 type snapshot map[string]*tableSnap // "db.table"
 
-func (v *verifier) snapshot(ctx context.Context) (snapshot, error) {
+// copyPrefix names the tables holding a snapshot's rows; they are not
+// part of any snapshot.
+const copyPrefix = "collint_before_"
+
+// snapshot describes every table; with n > 0 it also copies each table's
+// rows as snapshot n.
+func (v *verifier) snapshot(ctx context.Context, n int) (snapshot, error) {
 	out := snapshot{}
 	for _, d := range v.dbs {
 		db := v.serverDB(d)
@@ -52,19 +61,129 @@ func (v *verifier) snapshot(ctx context.Context) (snapshot, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", db, t, err)
 			}
+			if n > 0 {
+				if err := v.copyTable(ctx, ts, n); err != nil {
+					return nil, fmt.Errorf("%s.%s: copy: %w", db, t, err)
+				}
+			}
 			out[db+"."+t] = ts
 		}
 	}
 	return out, nil
 }
 
+// copyTable copies the table's rows into a table of the same definition
+// (without foreign keys and triggers).
+func (v *verifier) copyTable(ctx context.Context, ts *tableSnap, n int) error {
+	ts.Copy = fmt.Sprintf("%s%d_%08x", copyPrefix, n, crc32.ChecksumIEEE([]byte(ts.Name)))
+	cp, src := quoteIdent(ts.DB)+"."+quoteIdent(ts.Copy), quoteIdent(ts.DB)+"."+quoteIdent(ts.Name)
+	if _, err := v.conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+cp); err != nil {
+		return err
+	}
+	if _, err := v.conn.ExecContext(ctx, "CREATE TABLE "+cp+" LIKE "+src); err != nil {
+		return err
+	}
+	var cols []string
+	for _, c := range ts.Cols {
+		if !generatedColumn.MatchString(c.Extra) { // not DEFAULT_GENERATED
+			cols = append(cols, quoteIdent(c.Name))
+		}
+	}
+	list := strings.Join(cols, ", ")
+	_, err := v.conn.ExecContext(ctx, "INSERT INTO "+cp+" ("+list+") SELECT "+list+" FROM "+src)
+	return err
+}
+
+// generatedColumn matches information_schema's EXTRA of a generated
+// column, whose values cannot be inserted.
+var generatedColumn = regexp.MustCompile(`(?i)\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b`)
+
+// dropCopies drops the copies of a snapshot.
+func (v *verifier) dropCopies(ctx context.Context, s snapshot) {
+	for _, ts := range s {
+		if ts.Copy != "" {
+			v.conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(ts.DB)+"."+quoteIdent(ts.Copy))
+		}
+	}
+}
+
+// dropRows deletes rows set aside after the snapshot was taken from its
+// copies: they are not expected back after down.
+func (v *verifier) dropRows(ctx context.Context, s snapshot, d deletedRows) error {
+	for name, keys := range d {
+		ts := s[name]
+		if ts == nil || ts.Copy == "" {
+			continue
+		}
+		for _, k := range keys {
+			var where []string
+			var args []any
+			for i, c := range k.Cols {
+				where = append(where, quoteIdent(c)+" <=> ?")
+				if k.Vals[i].Valid {
+					args = append(args, k.Vals[i].String)
+				} else {
+					args = append(args, nil)
+				}
+			}
+			res, err := v.conn.ExecContext(ctx, "DELETE FROM "+quoteIdent(ts.DB)+"."+quoteIdent(ts.Copy)+" WHERE "+strings.Join(where, " AND "), args...)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			ts.Count -= n
+		}
+	}
+	return nil
+}
+
+// textOf is the SQL of a column's text form for checksums: the bytes of
+// strings (HEX), the server's text of other values.
+func textOf(alias string, c colInfo) string {
+	id := quoteIdent(c.Name)
+	if alias != "" {
+		id = alias + "." + id
+	}
+	if c.String {
+		return "HEX(" + id + ")"
+	}
+	return "CAST(" + id + " AS CHAR)"
+}
+
 func (v *verifier) snapTable(ctx context.Context, db, t string) (*tableSnap, error) {
 	q := quoteIdent(db) + "." + quoteIdent(t)
-	ts := &tableSnap{DB: db, Name: t, Rows: map[string][]cell{}, Dups: map[string]int{}, Checksums: map[string]uint32{}}
+	ts := &tableSnap{DB: db, Name: t, Checksums: map[string]string{}}
 	var name string
 	if err := v.conn.QueryRowContext(ctx, "SHOW CREATE TABLE "+q).Scan(&name, &ts.Create); err != nil {
 		return nil, err
 	}
+	var err error
+	if ts.Cols, err = v.columns(ctx, db, t); err != nil {
+		return nil, err
+	}
+	ts.Key, ts.Unique = v.uniqueKey(ctx, db, t, ts.Cols)
+	sel := []string{"COUNT(*)"}
+	for _, c := range ts.Cols {
+		sel = append(sel, "CAST(IFNULL(SUM(CRC32(IFNULL("+textOf("", c)+", '\\N'))), 0) AS CHAR)")
+	}
+	vals := make([]sql.NullString, len(sel))
+	ptrs := make([]any, len(sel))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := v.conn.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+q).Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	fmt.Sscan(vals[0].String, &ts.Count)
+	for i, c := range ts.Cols {
+		ts.Checksums[c.Name] = vals[i+1].String
+	}
+	return ts, nil
+}
+
+// columns reads a table's columns from information_schema.
+func (v *verifier) columns(ctx context.Context, db, t string) ([]colInfo, error) {
+	var cols []colInfo
 	rows, err := v.conn.QueryContext(ctx, `SELECT COLUMN_NAME, COLUMN_TYPE, IFNULL(CHARACTER_SET_NAME,''), IFNULL(COLLATION_NAME,''), IS_NULLABLE, IFNULL(COLUMN_DEFAULT,'<none>'), EXTRA, DATA_TYPE
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, db, t)
 	if err != nil {
@@ -78,60 +197,21 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER 
 			return nil, err
 		}
 		c.String = strings.Contains(dt, "char") || strings.Contains(dt, "text") || strings.Contains(dt, "binary") || strings.Contains(dt, "blob") || dt == "enum" || dt == "set"
-		ts.Cols = append(ts.Cols, c)
+		cols = append(cols, c)
 	}
 	rows.Close()
-	ts.Key = v.rowKey(ctx, db, t, ts.Cols)
-	var sel []string
-	for _, c := range ts.Cols {
-		id := quoteIdent(c.Name)
-		hex := "NULL"
-		if c.String {
-			hex = "HEX(" + id + ")"
-		}
-		sel = append(sel, id, hex)
-	}
-	rs, err := v.conn.QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+q)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	sums := make([]uint32, len(ts.Cols))
-	for rs.Next() {
-		raw := make([]sql.RawBytes, 2*len(ts.Cols))
-		ptrs := make([]any, len(raw))
-		for i := range raw {
-			ptrs[i] = &raw[i]
-		}
-		if err := rs.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		cells := make([]cell, len(ts.Cols))
-		for i := range ts.Cols {
-			cells[i] = cell{Null: raw[2*i] == nil, Text: string(raw[2*i]), Hex: string(raw[2*i+1])}
-			h := crc32.ChecksumIEEE([]byte(cells[i].Text))
-			if cells[i].Null {
-				h = 0x9e3779b9
-			}
-			sums[i] += h // order-independent
-		}
-		key := ts.keyOf(cells)
-		if _, dup := ts.Rows[key]; dup {
-			ts.Dups[key]++
-			key = fmt.Sprintf("%s#%d", key, ts.Dups[key])
-		}
-		ts.Rows[key] = cells
-		ts.Order = append(ts.Order, key)
-	}
-	for i, c := range ts.Cols {
-		ts.Checksums[c.Name] = sums[i]
-	}
-	return ts, rs.Err()
+	return cols, rows.Err()
 }
 
 // rowKey picks the primary key, else the first unique key of NOT NULL
 // columns, else every column.
 func (v *verifier) rowKey(ctx context.Context, db, t string, cols []colInfo) []int {
+	k, _ := v.uniqueKey(ctx, db, t, cols)
+	return k
+}
+
+// uniqueKey is rowKey, and whether the key is a unique key.
+func (v *verifier) uniqueKey(ctx context.Context, db, t string, cols []colInfo) ([]int, bool) {
 	rows, err := v.conn.QueryContext(ctx, `SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`, db, t)
 	if err == nil {
@@ -158,14 +238,14 @@ WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 ORDER BY INDEX_NAME
 				}
 				idx = append(idx, i)
 			}
-			return idx
+			return idx, true
 		}
 	}
 	all := make([]int, len(cols))
 	for i := range cols {
 		all[i] = i
 	}
-	return all
+	return all, false
 }
 
 func colIndex(cols []colInfo, name string) int {

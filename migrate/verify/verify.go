@@ -28,9 +28,13 @@ type Config struct {
 	Schemas   []string // schema files or folders, applied in order
 	Queries   []string // .sql query files
 	Migration string   // a migration folder or one .sql file
-	Images    []string // one server per image, run in parallel
-	DSN       string   // instead of Images: a scratch database on this server
-	Data      string   // a dump to load instead of generated rows
+	Down      string   // the down file of a single .sql Migration
+	// Labels are extra container labels; with Keep, only a kept
+	// container with the same labels is reused.
+	Labels map[string]string
+	Images []string // one server per image, run in parallel
+	DSN    string   // instead of Images: a scratch database on this server
+	Data   string   // a dump to load instead of generated rows
 	// SampleRows per table when generating (datagen.DefaultRows if 0).
 	SampleRows int
 	Seed       uint64
@@ -51,7 +55,7 @@ type Config struct {
 // or not, are in the report.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	start := time.Now()
-	migs, err := ReadMigrations(cfg.Migration)
+	migs, err := ReadMigrations(cfg.Migration, cfg.Down)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +200,7 @@ func (v *verifier) start(ctx context.Context, image string) bool {
 		if image == "" {
 			v.srv, err = sandbox.FromDSN(ctx, v.cfg.DSN)
 		} else {
-			v.srv, err = sandbox.Start(ctx, sandbox.Options{Image: image, Keep: v.cfg.Keep, Logf: v.cfg.Logf})
+			v.srv, err = sandbox.Start(ctx, sandbox.Options{Image: image, Keep: v.cfg.Keep, Labels: v.cfg.Labels, Logf: v.cfg.Logf})
 		}
 		if err != nil {
 			s.fail("%v", err)

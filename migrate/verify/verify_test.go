@@ -36,7 +36,7 @@ func TestReadMigrationsEveryFormat(t *testing.T) {
 		if _, err := p.WriteFiles(dir, format); err != nil {
 			t.Fatal(err)
 		}
-		migs, err := ReadMigrations(dir)
+		migs, err := ReadMigrations(dir, "")
 		if err != nil {
 			t.Fatal(format, err)
 		}
@@ -54,7 +54,7 @@ func TestReadMigrationsEveryFormat(t *testing.T) {
 			t.Errorf("%s: pre-checks %+v\nwant SQL\n%s", format, m.PreChecks, want)
 		}
 	}
-	if migs, err := ReadMigrations("../../cmd/collint/testdata/verify/lossy/001_a_bigint.up.sql"); err != nil || migs[0].DownFile != "" || len(migs[0].PreChecks) != 0 {
+	if migs, err := ReadMigrations("../../cmd/collint/testdata/verify/lossy/001_a_bigint.up.sql", ""); err != nil || migs[0].DownFile != "" || len(migs[0].PreChecks) != 0 {
 		t.Errorf("a single file is up only, without pre-checks: %+v %v", migs, err)
 	}
 }
