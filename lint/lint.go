@@ -151,7 +151,7 @@ func Run(cfg Config) (*Report, error) {
 	}
 	for _, path := range queryFiles {
 		r.cat.Current = r.queryDB
-		switch queryKind(path) {
+		switch inputs.QueryKind(path) {
 		case "log":
 			r.logFile(path)
 		case "mybatis":

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -16,19 +15,6 @@ import (
 	"github.com/collint/collint/lint/querylog"
 	"github.com/collint/collint/lint/source"
 )
-
-// queryKind tells how a --queries file is read: SQL script, query log
-// (slow, general, JSON lines; .gz too) or MyBatis mapper XML.
-func queryKind(path string) string {
-	name := strings.ToLower(strings.TrimSuffix(filepath.Base(path), ".gz"))
-	switch {
-	case strings.HasSuffix(name, ".xml"):
-		return "mybatis"
-	case strings.HasSuffix(name, ".log"), strings.HasSuffix(name, ".jsonl"), strings.HasSuffix(name, ".ndjson"), strings.Contains(name, "slow"), strings.Contains(name, "general"):
-		return "log"
-	}
-	return "sql"
-}
 
 // logFile lints the statements of a query log, streaming. Statements that
 // share a key (see logKeys) are analysed once; their findings carry the

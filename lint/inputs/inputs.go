@@ -329,3 +329,18 @@ func GooseUp(data []byte) []byte {
 	}
 	return out
 }
+
+// QueryKind tells how a --queries file is read: "sql" (a script split as
+// the mysql client splits it), "log" (slow or general log, JSON lines; .gz
+// too) or "mybatis" (mapper XML). collint lint, verify and the fixture
+// tests all read a file as this says.
+func QueryKind(path string) string {
+	name := strings.ToLower(strings.TrimSuffix(filepath.Base(path), ".gz"))
+	switch {
+	case strings.HasSuffix(name, ".xml"):
+		return "mybatis"
+	case strings.HasSuffix(name, ".log"), strings.HasSuffix(name, ".jsonl"), strings.HasSuffix(name, ".ndjson"), strings.Contains(name, "slow"), strings.Contains(name, "general"):
+		return "log"
+	}
+	return "sql"
+}

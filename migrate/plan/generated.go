@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/collint/collint/lint/catalog"
@@ -44,7 +45,7 @@ func (b *builder) alternative(m *Migration, keys map[*catalog.Table][]*catalog.F
 	}
 	alt.Statements = []Statement{{Table: t, SQL: alt.Up}}
 	for _, f := range b.fixes {
-		if f.Column != columnKey(t, ch.From) || !contains(ch.Findings, f.Finding) {
+		if f.Column != columnKey(t, ch.From) || !slices.Contains(ch.Findings, f.Finding) {
 			continue
 		}
 		if r := f.withColumn(name); r != "" {
@@ -77,25 +78,7 @@ func generatedName(t *catalog.Table, col string) string {
 // turn into an error on INSERT). Measured on MySQL 9.7 and MariaDB 10.11:
 // '1' → 1, '-3' → -3, '007', '+7', 'abc', ” and 99999999999999999999 → NULL.
 func convertibleExpr(ch *Change) string {
-	lo, hi, cast := "-9223372036854775808", "9223372036854775807", "SIGNED"
-	if ch.To.Type.Unsigned {
-		lo, hi, cast = "0", "18446744073709551615", "UNSIGNED"
-	}
-	if r, ok := intRange[ch.To.Type.Base]; ok {
-		lo, hi = r[0], r[1]
-		if ch.To.Type.Unsigned {
-			lo, hi = "0", r[2]
-		}
-	}
+	lo, hi, cast := intBounds(ch.To.Type)
 	col := quoteIdent(ch.From.Name)
 	return fmt.Sprintf("CASE WHEN %[1]s REGEXP '^[+-]?[0-9]+$' AND CAST(%[1]s AS DECIMAL(65,0)) BETWEEN %[2]s AND %[3]s AND CAST(CAST(%[1]s AS %[4]s) AS BINARY) = CAST(%[1]s AS BINARY) THEN CAST(%[1]s AS %[4]s) END", col, lo, hi, cast)
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

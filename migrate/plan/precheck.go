@@ -19,16 +19,7 @@ func preChecks(t *catalog.Table, ch *Change) []PreCheck {
 	}
 	var out []PreCheck
 	if ch.Kind == "type" && ch.From.Type.Class() == catalog.ClassString {
-		lo, hi, cast := "-9223372036854775808", "9223372036854775807", "SIGNED"
-		if ch.To.Type.Unsigned {
-			lo, hi, cast = "0", "18446744073709551615", "UNSIGNED"
-		}
-		if r, ok := intRange[ch.To.Type.Base]; ok {
-			lo, hi = r[0], r[1]
-			if ch.To.Type.Unsigned {
-				lo, hi = "0", r[2]
-			}
-		}
+		lo, hi, cast := intBounds(ch.To.Type)
 		// Byte-wise comparisons (CAST … AS BINARY) keep the check itself
 		// free of the collation mix it is meant to fix.
 		problem := fmt.Sprintf(`CASE
@@ -45,12 +36,8 @@ func preChecks(t *catalog.Table, ch *Change) []PreCheck {
 		})
 	}
 	if ch.Kind == "type" && ch.From.Type.Class() == catalog.ClassInt {
-		r, ok := intRange[ch.To.Type.Base]
-		if ok {
-			lo, hi := r[0], r[1]
-			if ch.To.Type.Unsigned {
-				lo, hi = "0", r[2]
-			}
+		if _, ok := intRange[ch.To.Type.Base]; ok {
+			lo, hi, _ := intBounds(ch.To.Type)
 			out = append(out, PreCheck{
 				Name: fmt.Sprintf("%s.%s fits %s", t.Name, ch.From.Name, ch.To.Type.Spell(false)),
 				Why:  "a value outside the new type's range aborts the ALTER with 1264 in strict mode (and is clipped without it)",
@@ -80,6 +67,23 @@ func preChecks(t *catalog.Table, ch *Change) []PreCheck {
 		}
 	}
 	return out
+}
+
+// intBounds is the range of an integer type and the CAST target that
+// reads a string as it: BIGINT's range when the type is not one of
+// intRange's.
+func intBounds(ty catalog.Type) (lo, hi, cast string) {
+	lo, hi, cast = "-9223372036854775808", "9223372036854775807", "SIGNED"
+	if ty.Unsigned {
+		lo, hi, cast = "0", "18446744073709551615", "UNSIGNED"
+	}
+	if r, ok := intRange[ty.Base]; ok {
+		lo, hi = r[0], r[1]
+		if ty.Unsigned {
+			lo, hi = "0", r[2]
+		}
+	}
+	return lo, hi, cast
 }
 
 // intRange is signed min, signed max and unsigned max of each integer type.

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/collint/collint/lint"
@@ -246,7 +247,7 @@ func (q *fixer) pair() {
 		// two string columns: keep the index the finding needs
 		keep, give, gi := s, o, oi
 		unusable := q.f.IndexUnusable
-		if contains(unusable, columnKey(o.t, o.c)) || (!contains(unusable, sKey) && len(s.t.IndexesOn(s.c.Name)) == 0 && len(o.t.IndexesOn(o.c.Name)) > 0) {
+		if slices.Contains(unusable, columnKey(o.t, o.c)) || (!slices.Contains(unusable, sKey) && len(s.t.IndexesOn(s.c.Name)) == 0 && len(o.t.IndexesOn(o.c.Name)) > 0) {
 			keep, give, gi = o, s, si
 		}
 		if !q.safe(keep.c, give.c.Charset) {
@@ -344,7 +345,7 @@ func (f QueryFix) withColumn(name string) string {
 func (b *builder) attachQueryFixes(m *Migration) {
 	for _, f := range b.fixes {
 		for _, ch := range m.Changes {
-			if contains(ch.Findings, f.Finding) {
+			if slices.Contains(ch.Findings, f.Finding) {
 				m.QueryFixes = appendUnique(m.QueryFixes, f.String())
 			}
 		}

@@ -2,13 +2,12 @@ package verify
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/collint/collint/lint"
+	"github.com/collint/collint/lint/inputs"
 	"github.com/collint/collint/lint/mybatis"
 	"github.com/collint/collint/lint/querylog"
 	"github.com/collint/collint/lint/sqlsplit"
@@ -66,20 +65,6 @@ func (q *query) sqlText() string {
 // maxLogStatements bounds the distinct statements run per query log.
 const maxLogStatements = 2000
 
-// queryKind tells how a --queries file is read, as collint lint reads it:
-// SQL script, query log (slow, general, JSON lines; .gz too) or MyBatis
-// mapper XML.
-func queryKind(path string) string {
-	name := strings.ToLower(strings.TrimSuffix(filepath.Base(path), ".gz"))
-	switch {
-	case strings.HasSuffix(name, ".xml"):
-		return "mybatis"
-	case strings.HasSuffix(name, ".log"), strings.HasSuffix(name, ".jsonl"), strings.HasSuffix(name, ".ndjson"), strings.Contains(name, "slow"), strings.Contains(name, "general"):
-		return "log"
-	}
-	return "sql"
-}
-
 // readQueries reads the query files the way collint lint reads them and
 // attaches each finding to the statements it lies in.
 func (v *verifier) readQueries() ([]*query, []string, error) {
@@ -88,7 +73,7 @@ func (v *verifier) readQueries() ([]*query, []string, error) {
 	for _, path := range v.in.queries {
 		var qs []*query
 		var err error
-		switch queryKind(path) {
+		switch inputs.QueryKind(path) {
 		case "log":
 			var n int
 			qs, n, err = readLog(path)
@@ -273,21 +258,11 @@ func (v *verifier) explain(ctx context.Context, text string) (lines, keys, types
 	if strings.Contains(v.run.Flavor, "mariadb") {
 		prefix = "EXPLAIN "
 	}
-	rows, err := v.conn.QueryContext(ctx, prefix+text)
+	cols, rows, err := v.rows(ctx, prefix+text)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, nil, nil, err
-		}
+	for _, vals := range rows {
 		get := func(name string) string {
 			for i, c := range cols {
 				if strings.EqualFold(c, name) && vals[i].Valid {
@@ -300,7 +275,7 @@ func (v *verifier) explain(ctx context.Context, text string) (lines, keys, types
 		keys = append(keys, get("key"))
 		types = append(types, get("type"))
 	}
-	return lines, keys, types, rows.Err()
+	return lines, keys, types, nil
 }
 
 func errText(err error) string {
