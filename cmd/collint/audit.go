@@ -219,7 +219,8 @@ func (af *auditFlags) fromFiles() (audit.Input, error) {
 
 // probe runs the plan's pre-checks and reads the row estimates of the
 // tables it alters, read-only (plan.Probe: one START TRANSACTION READ
-// ONLY, rolled back). Errors never hold the password.
+// ONLY, rolled back), for migrate --dsn and audit. Errors never hold the
+// password.
 func probe(ctx context.Context, dsn string, p *plan.Plan) (*plan.Evidence, error) {
 	cfg, err := livecat.ParseDSN(dsn)
 	if err != nil {

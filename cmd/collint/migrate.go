@@ -1,13 +1,11 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/go-sql-driver/mysql"
 	"github.com/spf13/cobra"
 
 	"github.com/collint/collint/lint"
@@ -83,17 +81,7 @@ integer gets a generated column instead, with the offending rows shown.`,
 			if dsn != "" {
 				// read-only: row estimates and the pre-checks' rows, then
 				// plan again with them
-				cfg, err := livecat.ParseDSN(dsn)
-				if err != nil {
-					return err
-				}
-				conn, err := mysql.NewConnector(cfg)
-				if err != nil {
-					return fmt.Errorf("--dsn %s: %v", livecat.Redact(dsn), err)
-				}
-				db := sql.OpenDB(conn)
-				defer db.Close()
-				ev, err := plan.Probe(cmd.Context(), db, p)
+				ev, err := probe(cmd.Context(), dsn, p)
 				if err != nil {
 					return fmt.Errorf("--dsn %s: %v", livecat.Redact(dsn), err)
 				}
